@@ -1,0 +1,48 @@
+# lac-report: `make report` renders the sample month, `make test` runs every check.
+# Both set up .venv/ first from the lock file (uv.lock), so nothing is installed by hand.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+SAMPLE_AS_AT := 2020-10-31
+OUT ?= out
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lint format bench sample clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+setup: $(BIN)/lac-report ## Create .venv/ with the locked dependencies (quick when nothing changed)
+
+$(BIN)/lac-report: pyproject.toml uv.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv sync --frozen --inexact --quiet
+	@touch $@
+
+report: setup ## Render the sample council's month to out/<as-at>/
+	$(BIN)/lac-report run --extracts samples --config config --as-at $(SAMPLE_AS_AT) --out $(OUT)
+
+test: setup lint ## Run every check: lint, types, tests
+	$(BIN)/pytest
+
+lint: setup ## ruff (lint and format) and mypy (strict)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: setup ## Reformat the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup ## Time the pipeline at national scale against the parse floor and pandas
+	$(BIN)/python benchmarks/run.py
+
+sample: setup ## Regenerate the committed synthetic extracts under samples/
+	$(BIN)/lac-report sample --out samples
+	cp samples/config/council.toml config/council.toml
+
+clean: ## Remove .venv/, out/ and caches
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,142 @@
+"""Building blocks of every measure (measures.md): who is looked after on a day, periods of
+care, and the children who started or ceased in a period.
+
+Assumptions (also in docs/assumptions.md):
+- Episodes with LS V3/V4 (agreed series of short breaks) are never counted; a period of care
+  made only of them is ignored everywhere.
+- A child is looked after on day X when an episode has DECOM <= X and (DEC empty or DEC > X):
+  the day an episode ends belongs to the next episode, or to life after care.
+- Started/ceased count children, not periods: first start and last cessation in the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+
+import polars as pl
+
+from pipeline import codes
+from pipeline.rules import episodes_in_order, starts_new_period
+
+OPEN_END = dt.date(9999, 12, 31)
+
+
+def not_short_break() -> pl.Expr:
+    return ~pl.col("LS").is_in(codes.SHORT_BREAK_LS)
+
+
+def first_match(cases: list[tuple[pl.Expr, str]], default: str) -> pl.Expr:
+    """The label of the first condition that holds, else ``default`` (a CASE WHEN as a coalesce)."""
+    return pl.coalesce([pl.when(condition).then(pl.lit(label)) for condition, label in cases] + [pl.lit(default)])
+
+
+def placement_group() -> pl.Expr:
+    """The placement group id of an episode (measures.md), from PLACE and PLACE_PROVIDER."""
+    place, groups = pl.col("PLACE"), codes.PLACEMENT_GROUPS
+    in_house = pl.col("PLACE_PROVIDER").is_in(codes.IN_HOUSE_PROVIDERS).fill_null(False)
+    cases = [
+        (place.is_in(groups["kinship_fostering"]), "kinship_fostering"),
+        (place.is_in(groups["in_house_fostering"]) & in_house, "in_house_fostering"),
+        (place.is_in(groups["agency_fostering"]), "agency_fostering"),
+    ]
+    cases += [
+        (place.is_in(groups[group]), group)
+        for group in ("residential", "placed_with_parents", "placed_for_adoption", "supported_or_independent")
+    ]
+    return first_match(cases, "other")
+
+
+def legal_group() -> pl.Expr:
+    """The legal status group id of an episode's LS."""
+    return first_match([(pl.col("LS").is_in(ls), group) for group, ls in codes.LEGAL_GROUPS.items()], "other")
+
+
+def route(rec: str = "rec") -> pl.Expr:
+    """The route out of care of a period, from the REC that ended it."""
+    return first_match([(pl.col(rec).is_in(recs), name) for name, recs in codes.ROUTES.items()], "other")
+
+
+def looked_after_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
+    """One row per day and child looked after on that day, with the open episode's fields."""
+    calendar = pl.LazyFrame({"day": days}, schema={"day": pl.Date})
+    counted = (
+        episodes.lazy()
+        .filter(not_short_break())
+        .select("CHILD", "DECOM", "LS", "PLACE", "PLACE_PROVIDER", pl.col("DEC").fill_null(OPEN_END).alias("_end"))
+    )
+    open_on_day = calendar.join_where(counted, pl.col("DECOM") <= pl.col("day"), pl.col("_end") > pl.col("day"))
+    return (
+        open_on_day.sort("day", "CHILD", "DECOM")
+        .unique(["day", "CHILD"], keep="last", maintain_order=True)
+        .with_columns(placement_group().alias("placement_group"), legal_group().alias("legal_group"))
+        .drop("_end")
+        .collect()
+    )
+
+
+def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each child's periods of care: chains of episodes joined by REC = X1 on the same day."""
+    ordered = episodes_in_order(episodes).with_columns(
+        starts_new_period().cast(pl.Int32).cum_sum().over("CHILD").alias("period")
+    )
+    periods = ordered.group_by("CHILD", "period").agg(
+        pl.col("DECOM").first().alias("period_start"),
+        pl.col("DEC").last().alias("period_end"),
+        pl.col("REC").last().alias("rec"),
+        pl.col("LS").last().alias("final_ls"),
+        pl.col("LS").is_in(codes.SHORT_BREAK_LS).all().alias("_short_breaks_only"),
+    )
+    return (
+        periods.filter(~pl.col("_short_breaks_only"))
+        .drop("_short_breaks_only")
+        .with_columns(route().alias("route"))
+        .sort("CHILD", "period")
+    )
+
+
+def started_between(periods: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Children who started a period of care in [start, end], once each (first occasion)."""
+    return (
+        periods.filter(pl.col("period_start").is_between(start, end))
+        .sort("CHILD", "period_start")
+        .unique("CHILD", keep="first", maintain_order=True)
+    )
+
+
+def ceased_between(periods: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Children who ceased in [start, end], once each, by their last occasion (its REC and LS)."""
+    return (
+        periods.filter(pl.col("period_end").is_between(start, end))
+        .sort("CHILD", "period_end")
+        .unique("CHILD", keep="last", maintain_order=True)
+    )
+
+
+def minus_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier; 29 February becomes 28 February."""
+    year = day.year - years
+    return day.replace(year=year, day=min(day.day, monthrange(year, day.month)[1]))
+
+
+def plus_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), clipped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def twelve_months_to(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months to D: from D minus 12 months plus one day, to D."""
+    return plus_months(day, -12) + dt.timedelta(days=1), day
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=monthrange(day.year, day.month)[1])
+
+
+def trend_days(day: dt.date, months: int = 36) -> list[dt.date]:
+    """The last ``months`` month ends on or before D, then D itself when it is not a month end."""
+    last = month_end(day) if month_end(day) == day else month_end(plus_months(day.replace(day=1), -1))
+    ends = [month_end(plus_months(last.replace(day=1), -k)) for k in range(months - 1, -1, -1)]
+    return ends if ends[-1] == day else [*ends, day]

@@ -1,0 +1,228 @@
+"""The command line: thin commands that parse options and call ``pipeline.runner``.
+
+Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid, 2 the
+command line is wrong, 1 anything unexpected. An unexpected error prints where it
+happened but never the values involved (they may be children's data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from pipeline import runner
+from pipeline.outputs import OutputBusy
+from pipeline.problems import InvalidInput, Problem, Severity
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPOSITORY / "config"
+MAX_PRINTED = 200
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="lac-report",
+    help="The monthly looked after children reduction update, from Mosaic extracts to PDF and CSV.",
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    no_args_is_help=True,
+)
+
+
+class Edition(StrEnum):
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+
+class Encoding(StrEnum):
+    UTF8 = "utf-8"
+    CP1252 = "cp1252"
+
+
+def last_day_of_previous_month(today: dt.date) -> dt.date:
+    return today.replace(day=1) - dt.timedelta(days=1)
+
+
+def _as_at(value: dt.datetime | None, today: dt.date) -> dt.date:
+    as_at = value.date() if value else last_day_of_previous_month(today)
+    if as_at > today:
+        raise typer.BadParameter(
+            f"{as_at.isoformat()} is after today: a report can only look back", param_hint="--as-at"
+        )
+    return as_at
+
+
+ExtractsOpt = Annotated[
+    Path, typer.Option("--extracts", help="Folder holding header.csv, episodes.csv and the optional extracts.")
+]
+AsAtOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--as-at",
+        formats=["%Y-%m-%d"],
+        help="Reporting date, yyyy-mm-dd. Left out: the last day of the previous month.",
+        show_default=False,
+    ),
+]
+ConfigOpt = Annotated[Path, typer.Option("--config", help="Folder holding council.toml (and mapping.toml).")]
+EncodingOpt = Annotated[Encoding, typer.Option("--encoding", help="Encoding of the extracts.")]
+ErrorsOpt = Annotated[
+    Path | None, typer.Option("--errors", help="Also write every problem found to this CSV file.", show_default=False)
+]
+
+
+@app.command()
+def run(
+    extracts: ExtractsOpt,
+    as_at: AsAtOpt = None,
+    config: ConfigOpt = DEFAULT_CONFIG,
+    out: Annotated[Path, typer.Option("--out", help="Folder the run's folder is written into.")] = Path("out"),
+    edition: Annotated[Edition, typer.Option("--edition", help="public suppresses small numbers.")] = Edition.INTERNAL,
+    commentary: Annotated[
+        Path | None,
+        typer.Option("--commentary", exists=True, dir_okay=False, help="The assistant director's narrative, Markdown."),
+    ] = None,
+    encoding: EncodingOpt = Encoding.UTF8,
+    errors: ErrorsOpt = None,
+) -> None:
+    """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
+    today = dt.date.today()
+    request = runner.Request(
+        extracts=extracts,
+        as_at=_as_at(as_at, today),
+        config=config,
+        today=today,
+        encoding=encoding.value,
+        out=out,
+        edition=edition.value,
+        commentary=commentary,
+    )
+    finished = _guarded(lambda: runner.run(request), errors)
+    headline = finished.tables.value("headline", "cla_count", period_end=request.as_at)
+    typer.echo(
+        f"lac-report: done: {finished.folder} ({int(headline)} children looked after on "
+        f"{request.as_at.isoformat()}, {len(finished.warnings)} warnings)"
+    )
+
+
+@app.command()
+def validate(
+    extracts: ExtractsOpt,
+    as_at: AsAtOpt = None,
+    config: ConfigOpt = DEFAULT_CONFIG,
+    encoding: EncodingOpt = Encoding.UTF8,
+    errors: ErrorsOpt = None,
+) -> None:
+    """Check the extracts and the config without writing anything."""
+    today = dt.date.today()
+    request = runner.Request(
+        extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
+    )
+    checked = _guarded(lambda: runner.validate(request), errors)
+    rows = ", ".join(f"{i.name} {i.rows}" for i in checked.extracts.inputs)
+    typer.echo(f"lac-report: valid: {rows}; {len(checked.extracts.warnings)} warnings")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the synthetic extracts and config into.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same files.")] = 2020,
+    children: Annotated[int, typer.Option("--children", min=10, help="Children ever looked after.")] = 1300,
+    extract_date: Annotated[
+        dt.datetime,
+        typer.Option("--extract-date", formats=["%Y-%m-%d"], help="The day the synthetic extract was taken."),
+    ] = dt.datetime(2020, 11, 2),  # noqa: B008
+) -> None:
+    """Write synthetic extracts (no real children) for a fictional council, and its config."""
+    from pipeline.sample import generate
+
+    summary = generate(out, seed=seed, children=children, extract_date=extract_date.date())
+    typer.echo(f"lac-report: wrote synthetic extracts to {out}: {summary}")
+
+
+def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
+    """Run ``action``; turn invalid input into its report and exit 3, the unexpected into exit 1."""
+    try:
+        return action()
+    except InvalidInput as invalid:
+        _report_problems(invalid.problems, errors_file)
+        raise typer.Exit(3) from None
+    except OutputBusy as busy:
+        typer.echo(f"lac-report: {busy}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as error:  # noqa: BLE001 - the last line of defence must not leak data
+        _report_unexpected(error)
+        raise typer.Exit(1) from None
+
+
+def _report_problems(problems: list[Problem], errors_file: Path | None) -> None:
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    for problem in errors[:MAX_PRINTED]:
+        typer.echo(str(problem), err=True)
+    if len(errors) > MAX_PRINTED:
+        more = f" (all of them in {errors_file})" if errors_file else " (use --errors FILE to see them all)"
+        typer.echo(f"... and {len(errors) - MAX_PRINTED} more{more}", err=True)
+    if errors_file:
+        write_problems_csv(problems, errors_file)
+    typer.echo(
+        f"lac-report: invalid input: {len(errors)} error(s) to fix in the extracts or config; nothing was written",
+        err=True,
+    )
+
+
+def write_problems_csv(problems: list[Problem], path: Path) -> None:
+    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe."""
+    import polars as pl
+
+    from pipeline.tables import neutralise_formula
+
+    frame = pl.DataFrame(
+        [(p.file, p.line, p.column, p.message, p.rule, p.severity.value) for p in problems],
+        schema=["file", "line", "column", "message", "rule", "severity"],
+        orient="row",
+    )
+    text_columns = ("file", "column", "message")
+    frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
+        path, line_terminator="\n"
+    )
+
+
+def _report_unexpected(error: BaseException) -> None:
+    """Where it failed (files, lines, functions) and the kind of error, never the values or message."""
+    if os.environ.get("LAC_REPORT_DEBUG") == "1":
+        traceback.print_exception(error)
+        return
+    frames = traceback.extract_tb(error.__traceback__)
+    typer.echo(f"lac-report: unexpected error ({type(error).__name__}); this is a fault in lac-report.", err=True)
+    for frame in frames[-6:]:
+        typer.echo(f"  at {Path(frame.filename).name}:{frame.lineno} in {frame.name}", err=True)
+    typer.echo(
+        "  (the error's message is hidden as it may quote children's data; set LAC_REPORT_DEBUG=1"
+        " to see it on a secure machine)",
+        err=True,
+    )
+
+
+def _configure_logging() -> None:
+    """Plain log lines on stderr when not on a terminal (cron, CI); on a terminal, warnings only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("lac-report: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("lac_report")
+    logger.setLevel(logging.INFO)
+    handler.setLevel(logging.WARNING if sys.stderr.isatty() else logging.INFO)
+    logger.handlers = [handler]
+    logger.propagate = False
+
+
+def main() -> None:
+    _configure_logging()
+    app()

@@ -1,0 +1,1 @@
+"""One small pure function per measure of measures.md, each returning a tidy frame."""

@@ -1,0 +1,48 @@
+"""headline.csv: children looked after on D and a year before, the rate, the population."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from pipeline.care import looked_after_on, minus_years
+from pipeline.config import CouncilConfig
+from pipeline.measures.tidy import single, tidy
+from pipeline.rates import population_on, rate_per_10k_expr, with_population
+
+
+def cla_counts_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
+    """Children looked after on each day (``period_end``, ``value``), 0 where none."""
+    on_day = looked_after_on(episodes, days).group_by("day").agg(pl.len().alias("value"))
+    calendar = pl.DataFrame({"period_end": days}, schema={"period_end": pl.Date})
+    return (
+        calendar.join(on_day.rename({"day": "period_end"}), on="period_end", how="left")
+        .with_columns(pl.col("value").fill_null(0))
+        .sort("period_end")
+    )
+
+
+def cla_count(episodes: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
+    """Looked after on D, and on D minus one year."""
+    counts = cla_counts_on(episodes, [minus_years(as_at, 1), as_at])
+    return tidy(counts.with_columns(pl.lit("all").alias("group")), measure="cla_count", unit="count")
+
+
+def cla_rate_per_10k(cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
+    """Rate per 10,000 children aged 0-17 for each row of ``cla_count``, on that day's population."""
+    rates = with_population(cla_count, "period_end", config).with_columns(
+        rate_per_10k_expr(pl.col("value"), pl.col("population")).alias("value"),
+        pl.col("population").alias("denominator"),
+    )
+    return tidy(rates, measure="cla_rate_per_10k", unit="rate_per_10k")
+
+
+def population_0_17(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
+    """The ONS mid-year estimate in force on D."""
+    return single("population_0_17", population_on(config, as_at), period_end=as_at, unit="count")
+
+
+def headline_table(episodes: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
+    counts = cla_count(episodes, as_at)
+    return pl.concat([counts, cla_rate_per_10k(counts, config), population_0_17(config, as_at)])

@@ -1,0 +1,62 @@
+"""Problems found in the extracts or the config, and the exception that carries them.
+
+Every problem names its place as ``FILE:LINE: COLUMN: message [RULE]``. LINE is the
+physical line of the file (the header is line 1); 0 means the file as a whole.
+Messages never carry a child's identifier, date of birth, name or postcode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polars as pl
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, in the order files, lines and columns are read."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    rule: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column or '-'}: {self.message} [{self.rule}]"
+
+
+class InvalidInput(Exception):
+    """The extracts or the config cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the inputs")
+
+
+PROBLEM_SCHEMA = {"_line": pl.Int64, "column": pl.String, "message": pl.String}
+
+
+def problems_from_frame(
+    failures: pl.DataFrame, *, file: str, rule: str, severity: Severity = Severity.ERROR
+) -> list[Problem]:
+    """Turn a frame of failing rows (``_line``, ``column``, ``message``) into problems."""
+    return [
+        Problem(file, int(line), str(column), str(message), rule, severity)
+        for line, column, message in failures.select("_line", "column", "message").iter_rows()
+    ]
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.WARNING]

@@ -1,0 +1,110 @@
+"""Every table of measures.md built from the validated extracts, and written as diffable CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.care import periods_of_care, trend_days, twelve_months_to
+from pipeline.config import CouncilConfig
+from pipeline.extracts import Extracts
+from pipeline.measures import data_quality
+from pipeline.measures.comparators import comparators_table
+from pipeline.measures.discharges import care_orders_discharged
+from pipeline.measures.flows import flows_table
+from pipeline.measures.headline import cla_counts_on, headline_table
+from pipeline.measures.tidy import value_of
+from pipeline.measures.trend import trend_table
+from pipeline.problems import Severity
+from pipeline.rules import EPISODE_RULES
+
+CSV_COLUMNS = (
+    "as_at", "measure", "group", "period_start", "period_end", "value", "unit", "denominator", "note",
+)  # fmt: skip
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ONE_DECIMAL_UNITS = ("rate_per_10k", "percent")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tidy tables of one run, keyed by file stem (``headline`` is tables/headline.csv)."""
+
+    as_at: dt.date
+    frames: dict[str, pl.DataFrame]
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        return self.frames[name]
+
+    def value(self, table: str, measure: str, *, group: str = "all", period_end: dt.date | None = None) -> float:
+        return value_of(self.frames[table].filter(pl.col("measure") == measure), group=group, period_end=period_end)
+
+
+def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> Tables:
+    """All measures for the as-at date D, as tidy frames."""
+    episodes = extracts.episodes
+    periods = periods_of_care(episodes)
+    headline = headline_table(episodes, config, as_at)
+    cla_on_day = int(value_of(headline.filter(pl.col("measure") == "cla_count"), period_end=as_at))
+    before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
+    cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
+    warning_rules = [r.id for r in EPISODE_RULES if r.severity is Severity.WARNING]
+    frames = {
+        "headline": headline,
+        "comparators": comparators_table(config, as_at, cla_on_day),
+        "trend": trend_table(episodes, periods, config, trend_days(as_at)),
+        "flows": flows_table(periods, config, as_at, cla_before),
+        "discharges": care_orders_discharged(periods, as_at),
+        "data_quality": pl.concat(
+            [
+                data_quality.input_rows([(i.name, i.rows) for i in extracts.inputs], as_at),
+                data_quality.warnings(extracts.warnings, warning_rules, as_at),
+            ]
+        ),
+    }
+    return Tables(as_at, frames)
+
+
+def neutralise_formula(expr: pl.Expr) -> pl.Expr:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    triggered = pl.any_horizontal([expr.str.starts_with(trigger) for trigger in FORMULA_TRIGGERS])
+    return pl.when(triggered).then(pl.lit("'") + expr).otherwise(expr)
+
+
+def format_value() -> pl.Expr:
+    """Whole numbers for counts and money, one decimal for rates and percentages; empty when unknown."""
+    tenths = (pl.col("value") * 10).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    one_decimal = pl.format(
+        "{}{}.{}", pl.when(tenths < 0).then(pl.lit("-")).otherwise(pl.lit("")), tenths.abs() // 10, tenths.abs() % 10
+    )
+    whole = pl.col("value").round(0, mode="half_away_from_zero").cast(pl.Int64).cast(pl.String)
+    return (
+        pl.when(pl.col("value").is_null())
+        .then(pl.lit(""))
+        .when(pl.col("unit").is_in(ONE_DECIMAL_UNITS))
+        .then(one_decimal)
+        .otherwise(whole)
+    )
+
+
+def csv_frame(frame: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
+    """The table as written: contract columns first, rows in report order, text made safe."""
+    return frame.sort("measure", "order", "period_end", "group", nulls_last=False).select(
+        pl.lit(as_at).alias("as_at"),
+        "measure",
+        neutralise_formula(pl.col("group")).alias("group"),
+        "period_start",
+        "period_end",
+        format_value().alias("value"),
+        "unit",
+        "denominator",
+        neutralise_formula(pl.col("note")).alias("note"),
+    )
+
+
+def write_table(frame: pl.DataFrame, path: Path, as_at: dt.date) -> None:
+    csv_frame(frame, as_at).write_csv(
+        path, line_terminator="\n", date_format="%Y-%m-%d", null_value="", quote_style="necessary"
+    )
