@@ -25,11 +25,17 @@ def round_half_up(value: Decimal | Fraction | int, places: int = 0) -> Decimal:
 
 
 def ratio_expr(numerator: pl.Expr, denominator: pl.Expr, scale: int, places: int = 1) -> pl.Expr:
-    """numerator / denominator * scale, rounded half up to ``places`` decimals (non-negative inputs)."""
+    """numerator / denominator * scale, rounded half up to ``places`` decimals (non-negative inputs).
+
+    The rounded figure is a whole number of 10**-places, made a float through an exact decimal so
+    that it is the float nearest that figure (2.8, not the 28 * 0.1 = 2.8000000000000003 a float
+    division gives).
+    """
     unit = 10**places
     numer = numerator.cast(pl.Int64) * (scale * unit * 2) + denominator.cast(pl.Int64)
-    scaled: pl.Expr = (numer // (denominator.cast(pl.Int64) * 2)) / unit
-    return scaled.cast(pl.Float64)
+    units = numer // (denominator.cast(pl.Int64) * 2)
+    exact: pl.Expr = units.cast(pl.Decimal(38, places)) / unit
+    return exact.cast(pl.Float64)
 
 
 def rate_per_10k_expr(count: pl.Expr, population: pl.Expr) -> pl.Expr:
