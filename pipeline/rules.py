@@ -440,7 +440,7 @@ READING_RULES: tuple[Rule, ...] = (
         "Every line is valid UTF-8 (or Windows-1252 with --encoding cp1252); UTF-16 is refused.",
     ),
     Rule("CSV_DELIMITER", _E, "any", "Values are separated by commas (not semicolons or tabs)."),
-    Rule("CSV_QUOTE", _E, "any", "Every quoted value is closed."),
+    Rule("CSV_QUOTE", _E, "any", 'A " only wraps a whole value (doubled inside it), and every quoted value is closed.'),
     Rule("CSV_FIELD_COUNT", _E, "any", "Every row has as many fields as the header."),
     Rule("CSV_HEADER_REPEATED", _E, "any", "The header row is not repeated inside the file (two exports joined)."),
     Rule("COLUMN_MISSING", _E, "any", "Every required column is in the header (any case, any order)."),
