@@ -74,11 +74,25 @@ def quoted(expr: pl.Expr) -> pl.Expr:
 def parse_file(
     raw: RawFile, *, today: dt.date, recodes: dict[str, dict[str, str]] | None = None
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Typed frame of ``raw`` (dates as Date, codes upper-cased) and the problems of its cells."""
+    """Typed frame of ``raw`` (dates as Date, codes upper-cased) and the problems of its cells.
+
+    A cell that breaks a cell rule is empty in the typed frame: the rules across rows then read
+    it as missing rather than draw conclusions from a value already reported as wrong.
+    """
     recodes = recodes or {}
     text = raw.frame.select(LINE, *[_cleaned(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
-    typed = text.select(LINE, *[_typed(c).alias(c.name) for c in raw.spec.columns])
-    return typed, cell_problems(raw, text, today)
+    problems = cell_problems(raw, text, today)
+    wrong: dict[str, set[int]] = {}
+    for problem in problems:
+        wrong.setdefault(problem.column, set()).add(problem.line)
+    typed = text.select(
+        LINE,
+        *[
+            pl.when(pl.col(LINE).is_in(sorted(wrong.get(c.name, ())))).then(None).otherwise(_typed(c)).alias(c.name)
+            for c in raw.spec.columns
+        ],
+    )
+    return typed, problems
 
 
 def _cleaned(column: Column, recode: dict[str, str] | None) -> pl.Expr:
