@@ -83,7 +83,7 @@ def read_raw(
     if separator:
         return None, [*problems, separator_problem(spec, separator)]
     names = [normalise_name((rename or {}).get(normalise_name(n), n)) for n in header]
-    problems += _header_problems(names, spec)
+    problems += _header_problems(names, spec, header)
     problems += _field_count_problems(utf8, starts, lines, len(names), spec)
     if any(p.rule.startswith(("COLUMN_", "CSV_")) for p in problems):
         return None, problems
@@ -103,6 +103,11 @@ def separator_problem(spec: FileSpec, separator: str) -> Problem:
         " save the file as 'CSV (comma delimited)'"
     )
     return _file_problem(spec, message, "CSV_DELIMITER", 1)
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """Text from a file fit for a message: no control characters, cut short."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "?", text)[:limit]
 
 
 def _file_problem(spec: FileSpec, message: str, rule: str, line: int = 0, column: str = "") -> Problem:
@@ -130,7 +135,7 @@ def _missing_message(path: Path) -> str:
     if path.parent.is_dir():
         for other in sorted(path.parent.iterdir()):
             if other.name.lower().replace(" ", "") == wanted and other.name != path.name:
-                shown = re.sub(r"[^\w .()-]", "?", other.name)[:60]
+                shown = printable(other.name, 60)
                 return f"the file is missing from the extracts folder (there is '{shown}': rename it {path.name})"
     return "the file is missing from the extracts folder"
 
@@ -196,12 +201,15 @@ def _other_separator(header: list[str]) -> str | None:
     return next((s for s in OTHER_SEPARATORS if s in header[0]), None)
 
 
-def _header_problems(names: list[str], spec: FileSpec) -> list[Problem]:
+def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> list[Problem]:
     seen: set[str] = set()
     problems = []
     for name in names:
         if name in seen and any(c.name == name for c in spec.columns):
-            problems.append(_file_problem(spec, "the column appears more than once", "COLUMN_DUPLICATE", 1, name))
+            renamed = [h.strip() for n, h in zip(names, header, strict=True) if n == name and normalise_name(h) != name]
+            hint = f" (mapping.toml renames '{printable(renamed[0])}' to it)" if renamed else ""
+            message = f"the column appears more than once{hint}"
+            problems.append(_file_problem(spec, message, "COLUMN_DUPLICATE", 1, name))
         seen.add(name)
     for column in spec.columns:
         if column.required and column.name not in names:

@@ -112,8 +112,10 @@ def _replace(staging: Path, target: Path) -> None:
     except BaseException:
         os.rename(retired / target.name, target)
         raise
-    _fsync_dir(target.parent)
-    shutil.rmtree(retired, ignore_errors=True)
+    else:
+        _fsync_dir(target.parent)
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def _fsync_tree(folder: Path) -> None:
