@@ -93,7 +93,7 @@ def read_raw(
         for line in repeated
     ]
     contract = {c.name for c in spec.columns}
-    extra = tuple(dict.fromkeys(n for n in names if n and n not in contract))
+    extra = tuple(dict.fromkeys(printable(n) for n in names if n and n not in contract))  # they go to the log
     return RawFile(spec, frame, digest, len(data), extra), problems
 
 

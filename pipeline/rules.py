@@ -222,7 +222,7 @@ def episode_e17_under_18(frames: Frames) -> pl.DataFrame:
 
 def episode_over_18_not_v2_k2(frames: Frames) -> pl.DataFrame:
     adult = episodes_with_dob(frames).filter(
-        known_end().gt(pl.col("eighteen")) & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(False)
+        known_end().gt(pl.col("eighteen")) & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(True)
     )
     return _problems(
         adult,
@@ -311,7 +311,7 @@ def episode_ls_by_date(frames: Frames) -> pl.DataFrame:
 
 def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
     bad = frames["episodes"].filter(
-        pl.col("REC").is_in(SGO_TO_FOSTER_CARERS) & ~pl.col("PLACE").is_in(FOSTER_PLACES).fill_null(False)
+        pl.col("REC").is_in(SGO_TO_FOSTER_CARERS) & ~pl.col("PLACE").is_in(FOSTER_PLACES).fill_null(True)
     )
     return _problems(
         bad,
