@@ -78,7 +78,7 @@ def read_raw(
     if quote_problems:
         return None, [*problems, *quote_problems]
     starts, lines = _record_starts(utf8)
-    header = _header(text)
+    header = _header(utf8[: int(starts[1])].decode("utf-8") if len(starts) > 1 else text)  # starts are bytes
     separator = _other_separator(header)
     if separator:
         return None, [*problems, separator_problem(spec, separator)]
@@ -142,6 +142,10 @@ def _missing_message(path: Path) -> str:
 
 def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Problem]]:
     """Decode the bytes; every line holding bytes that are not valid text is a problem."""
+    try:
+        return data.decode(ENCODINGS[encoding]), []
+    except UnicodeDecodeError:
+        pass  # find every bad line, not only the first
     text = data.decode(ENCODINGS[encoding], errors="surrogateescape")
     bad_lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _SURROGATES.finditer(text)})
     hint = "" if encoding == "cp1252" else " (if Excel saved it, run again with --encoding cp1252)"
@@ -178,12 +182,24 @@ def _stray_quotes(utf8: bytes, spec: FileSpec) -> list[Problem]:
     return problems
 
 
+def _outside_quotes(b: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Which of ``positions`` lie outside a quoted value: an even number of quotes comes before them.
+
+    Counted by binary search among the quotes' positions, not by a running count over every
+    byte, so a large file costs little memory and a file without quotes costs nothing.
+    """
+    quotes = np.flatnonzero(b == QUOTE)
+    if not len(quotes):
+        return np.ones(len(positions), dtype=bool)
+    even: np.ndarray = np.searchsorted(quotes, positions) % 2 == 0
+    return even
+
+
 def _record_starts(utf8: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Byte offset and physical line of every CSV record (header first), honouring quotes."""
     b = np.frombuffer(utf8, dtype=np.uint8)
-    in_quotes = (np.cumsum(b == QUOTE) % 2).astype(bool)
     newlines = np.flatnonzero(b == LF)
-    separators = newlines[~in_quotes[newlines]]
+    separators = newlines[_outside_quotes(b, newlines)]
     starts = np.concatenate(([0], separators + 1))
     starts = starts[starts < len(b)]
     lines = np.searchsorted(newlines, starts) + 1
@@ -224,8 +240,8 @@ def _field_count_problems(
 ) -> list[Problem]:
     """Records with more or fewer fields than the header (blank lines are allowed)."""
     b = np.frombuffer(utf8, dtype=np.uint8)
-    in_quotes = (np.cumsum(b == QUOTE) % 2).astype(bool)
-    commas = np.flatnonzero((b == COMMA) & ~in_quotes)
+    commas = np.flatnonzero(b == COMMA)
+    commas = commas[_outside_quotes(b, commas)]
     fields = np.bincount(np.searchsorted(starts, commas, side="right") - 1, minlength=len(starts)) + 1
     ends = np.append(starts[1:], len(b))
     wrong = [i for i in np.flatnonzero(fields != expected) if i > 0 and utf8[starts[i] : ends[i]].strip()]

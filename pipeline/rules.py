@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Literal
 
 import polars as pl
 
@@ -130,20 +131,30 @@ def known_end() -> pl.Expr:
     return pl.col("DEC").fill_null(pl.max_horizontal(pl.col("DECOM").max(), pl.col("DEC").max()))
 
 
-def eighteenth_birthday(dob: pl.Expr) -> pl.Expr:
-    """The day a child born on ``dob`` turns 18; someone born on 29 February turns 18 on 1 March."""
-    birthday = dob.dt.offset_by("18y")
-    leap_day = (dob.dt.month() == 2) & (dob.dt.day() == 29)
+def eighteenth_birthday(dob: pl.Expr, *, leap_day_on: Literal["28 February", "1 March"] = "1 March") -> pl.Expr:
+    """The day a child born on ``dob`` turns 18.
+
+    Someone born on 29 February has no birthday in a common year: 28 February or 1 March, as
+    ``leap_day_on`` says. The rules take whichever gives the child the benefit of the doubt, so
+    they never depend on it: "18 or over" uses 1 March, "under 18" uses 28 February.
+    """
+    birthday = dob.dt.offset_by("18y")  # 29 February becomes 28 February in a common year
+    leap_day = (dob.dt.month() == 2) & (dob.dt.day() == 29) & (birthday.dt.day() == 28)
+    if leap_day_on == "28 February":
+        return birthday
     return pl.when(leap_day).then(birthday.dt.offset_by("1d")).otherwise(birthday)
 
 
 def episodes_with_dob(frames: Frames) -> pl.DataFrame:
-    """Episodes of children in header.csv, with the child's date of birth and 18th birthday."""
+    """Episodes of children in header.csv, with the child's date of birth and 18th birthday (both readings)."""
     dob = frames["header"].filter(pl.col("CHILD").is_not_null()).unique("CHILD", keep="first").select("CHILD", "DOB")
     return (
         frames["episodes"]
         .join(dob, on="CHILD", how="inner")
-        .with_columns(eighteenth_birthday(pl.col("DOB")).alias("eighteen"))
+        .with_columns(
+            eighteenth_birthday(pl.col("DOB")).alias("eighteen"),
+            eighteenth_birthday(pl.col("DOB"), leap_day_on="28 February").alias("eighteen_early"),
+        )
     )
 
 
@@ -212,7 +223,7 @@ def episode_adoption_after_18(frames: Frames) -> pl.DataFrame:
 
 
 def episode_e17_under_18(frames: Frames) -> pl.DataFrame:
-    young = episodes_with_dob(frames).filter((pl.col("REC") == "E17") & (pl.col("DEC") < pl.col("eighteen")))
+    young = episodes_with_dob(frames).filter((pl.col("REC") == "E17") & (pl.col("DEC") < pl.col("eighteen_early")))
     return _problems(
         young,
         "REC",

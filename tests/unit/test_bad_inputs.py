@@ -618,15 +618,25 @@ def test_a_missing_extracts_folder_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("dec", "flagged"), [("28/02/2022", False), ("01/03/2022", True)], ids=["the-day-before", "1-march"]
+    ("rec", "dec", "rules"),
+    [
+        ("E46", "28/02/2022", []),
+        ("E46", "01/03/2022", ["EPISODE_SGO_AFTER_18"]),
+        ("E17", "28/02/2022", []),
+        ("E17", "27/02/2022", ["EPISODE_E17_UNDER_18"]),
+    ],
+    ids=["sgo-28-february", "sgo-1-march", "staying-put-28-february", "staying-put-27-february"],
 )
-def test_a_child_born_on_29_february_turns_18_on_1_march(tmp_path: Path, dec: str, flagged: bool) -> None:
+def test_a_child_born_on_29_february_gets_the_benefit_of_the_doubt(
+    tmp_path: Path, rec: str, dec: str, rules: list[str]
+) -> None:
+    # 18 on 28 February or on 1 March 2022: "18 or over" is judged on the later, "under 18" on the earlier.
     extract = files(
         header([*HEADER, ("QX0004", "2", "29/02/2004")]),
-        episodes(episode_rows(("QX0004", "01/01/2018", "S", "C2", "U4", "PR1", dec, "E46"))),
+        episodes(episode_rows(("QX0004", "01/01/2018", "S", "C2", "U4", "PR1", dec, rec))),
     )
     found, _ = check(write(tmp_path, extract))
-    assert [p.rule for p in found] == (["EPISODE_SGO_AFTER_18"] if flagged else [])
+    assert [p.rule for p in found] == rules
 
 
 # ---- awkward but valid ------------------------------------------------------------------------------
@@ -670,6 +680,9 @@ AWKWARD: dict[str, Files] = {
     "codes-in-lower-case-with-spaces": files(
         header([(r[0], f" {r[1].lower()} ", r[2]) for r in HEADER]),
         episodes([(*r[:2], f" {r[2].lower()}", f"{r[3].lower()} ", *(v.lower() for v in r[4:])) for r in EPISODES]),
+    ),
+    "extra-column-with-accents-and-a-line-break": files(
+        csv_bytes(("CHILD", '"Nom de l\'enfant, é\nü"', "SEX", "DOB"), [(r[0], "Zoë", *r[1:]) for r in HEADER]),
     ),
     "optional-columns-present-but-empty": files(
         csv_bytes((*HEADER_COLUMNS, "ETHNIC", "UPN", "MOTHER", "MC_DOB"), [(*r, "", "", "", "") for r in HEADER]),
