@@ -45,11 +45,15 @@ def output_lock(out: Path, *, wait: float = LOCK_WAIT_SECONDS, poll: float = 0.2
     out.mkdir(parents=True, exist_ok=True)
     with open(out / LOCK_NAME, "a+") as handle:
         deadline = time.monotonic() + wait
+        waiting = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError as error:
+                if not waiting and wait > 0:
+                    log.warning("another lac-report run is writing to %s: waiting for it (up to %.0f s)", out, wait)
+                    waiting = True
                 if time.monotonic() >= deadline:
                     raise OutputBusy(
                         f"another lac-report run is writing to {out}; try again when it has finished"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import multiprocessing
 import multiprocessing.synchronize
 import os
@@ -132,22 +133,41 @@ def _hold_lock(
         release.wait(30)
 
 
+class _ReleaseWhenWaiting(logging.Handler):
+    """Lets the first process finish as soon as the second says it is waiting for the lock."""
+
+    def __init__(self, release: multiprocessing.synchronize.Event) -> None:
+        super().__init__(logging.WARNING)
+        self.event = release
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+        self.event.set()
+
+
 def test_two_processes_writing_the_same_folder_take_turns(tmp_path: Path) -> None:
     context = multiprocessing.get_context("fork")  # the child only locks and writes: no threads needed
     holding, release = context.Event(), context.Event()
     first = context.Process(target=_hold_lock, args=(str(tmp_path), holding, release))
     first.start()
+    handler = _ReleaseWhenWaiting(release)
+    logging.getLogger("lac_report").addHandler(handler)
     try:
         assert holding.wait(30)
         with pytest.raises(OutputBusy), output_lock(tmp_path, wait=0):
             pass
         assert not (tmp_path / AS_AT).exists()  # the first run's folder is not in place until it finishes
+        with output_lock(tmp_path, wait=30, poll=0.01):
+            assert tree(tmp_path / AS_AT) == {"report.pdf": b"from the first run"}
+            with staged_folder(tmp_path / AS_AT) as stage:
+                (stage / "report.pdf").write_bytes(b"from the second run")
     finally:
+        logging.getLogger("lac_report").removeHandler(handler)
         release.set()
         first.join(30)
     assert first.exitcode == 0
-    with output_lock(tmp_path, wait=30), staged_folder(tmp_path / AS_AT) as stage:
-        (stage / "report.pdf").write_bytes(b"from the second run")
+    assert handler.messages == [f"another lac-report run is writing to {tmp_path}: waiting for it (up to 30 s)"]
     assert tree(tmp_path / AS_AT) == {"report.pdf": b"from the second run"}
 
 
