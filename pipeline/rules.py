@@ -24,8 +24,10 @@ import polars as pl
 
 from pipeline import codes
 from pipeline.problems import PROBLEM_SCHEMA, Problem, Severity, problems_from_frame
+from pipeline.schema import FILES
 
 Frames = dict[str, pl.DataFrame]
+FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
 ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
 
 # Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
@@ -665,6 +667,15 @@ def check_rules(rules: tuple[Rule, ...], frames: Frames) -> list[Problem]:
     problems: list[Problem] = []
     frames = dict(frames)  # the rules share derived frames through it; the caller's dict is left alone
     for each in rules:
-        if each.check is not None and each.ready(frames):
-            problems += problems_from_frame(each.check(frames), file=each.file, rule=each.id, severity=each.severity)
+        if each.check is None or not each.ready(frames):
+            continue
+        try:
+            failing = each.check(frames)
+        except KeyError as missing:
+            # A rule that also reads a file it did not declare in ``needs``: skipped like the others
+            # when that file is absent or unreadable (its own problem is already reported).
+            if missing.args and missing.args[0] in FILE_STEMS and missing.args[0] not in frames:
+                continue
+            raise
+        problems += problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
     return problems

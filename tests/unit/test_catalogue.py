@@ -73,3 +73,13 @@ def test_rules_run_only_when_the_files_they_read_were_loaded() -> None:
     assert check_rules((echo_rule,), {"header": pl.DataFrame(), "episodes": pl.DataFrame()}) == []
     assert calls == []
     assert check_rules((echo_rule,), {"echo": pl.DataFrame()}) == [] and calls == ["echo"]
+
+
+def test_a_rule_reading_a_file_that_did_not_load_is_skipped_even_if_it_did_not_say_so() -> None:
+    import polars as pl
+
+    def orphans_in_echo(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        return frames["echo"].join(frames["header"], on="CHILD", how="anti")  # reads header.csv too
+
+    echo_rule = Rule("ECHO_ORPHAN", Severity.WARNING, "echo.csv", "An echo rule.", orphans_in_echo)
+    assert check_rules((echo_rule,), {"echo": pl.DataFrame({"CHILD": ["1"]})}) == []
