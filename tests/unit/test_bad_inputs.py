@@ -788,3 +788,16 @@ def test_a_broken_config_is_refused_and_the_mended_one_passes(
         (broken / file).write_bytes(text)
     assert expected.format(folder=broken) in config_problems(broken)
     assert load_config(write_config(tmp_path / "mended")).council_config.council.name == "Testshire"
+
+
+def test_the_errors_file_of_a_valid_extract_lists_its_warnings(tmp_path: Path) -> None:
+    extracts = write(tmp_path / "extracts", files(None, episodes(changed(EPISODES, 4, RNE="P"))))
+    errors = tmp_path / "errors.csv"
+    args = ["validate", "--extracts", str(extracts), "--config", str(write_config(tmp_path / "config"))]
+    result = CliRunner().invoke(cli.app, [*args, "--as-at", "2020-10-31", "--errors", str(errors)])
+    assert result.exit_code == 0, result.output
+    assert errors.read_text().splitlines() == [
+        "file,line,column,message,rule,severity",
+        "episodes.csv,4,RNE,\"the episode starts a new period of care but RNE is 'P', not S\",EPISODE_NEW_PERIOD_NOT_S,"
+        "warning",
+    ]
