@@ -81,9 +81,17 @@ def _dmy(column: str) -> pl.Expr:
 
 
 def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Each child's episodes in date order, with the neighbouring episode's fields."""
+    """Each child's episodes in date order, with the neighbouring episode's fields.
+
+    The order depends only on what the episodes say, never on the order of the file's rows:
+    episodes starting and ending on the same day (zero-length changes) are put in chain order,
+    the one starting the period (RNE S) first and an X1 before the one that ends the period;
+    any remaining tie is broken by the other fields, so an exact duplicate follows its twin.
+    """
+    content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
+    chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
     ordered = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).sort(
-        "CHILD", "DECOM", "DEC", "_line", nulls_last=True
+        ["CHILD", "DECOM", "DEC", *chain_order, *content, "_line"], nulls_last=True
     )
     # Sorted by child, a neighbour row is the same child's neighbour episode when the CHILD matches:
     # cheaper than a window over every child.
@@ -103,7 +111,7 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
         previous("REC").alias("prev_REC"),
         previous("_line").alias("prev_line"),
         after.fill_null(False).alias("has_prev"),
-        (after & (pl.col("DECOM") == pl.col("DECOM").shift(1)) & pl.col("DEC").eq_missing(pl.col("DEC").shift(1)))
+        (after & pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in ["DECOM", "DEC", *content]))
         .fill_null(False)
         .alias("repeats_prev"),
     )
@@ -343,9 +351,7 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
 def episode_duplicate(frames: Frames) -> pl.DataFrame:
     ordered = _in_order(frames)
     dupes = ordered.filter(pl.col("repeats_prev"))
-    return _problems(
-        dupes, "DECOM", pl.format("the same episode (start and end dates) is already on line {}", pl.col("prev_line"))
-    )
+    return _problems(dupes, "DECOM", pl.format("the same episode is already on line {}", pl.col("prev_line")))
 
 
 def episode_overlap(frames: Frames) -> pl.DataFrame:
@@ -520,7 +526,7 @@ EPISODE_RULES: tuple[Rule, ...] = (
         "EPISODE_DUPLICATE",
         _E,
         "episodes.csv",
-        "No episode is listed twice (same child, start and end).",
+        "No episode is listed twice (the same row again).",
         episode_duplicate,
     ),
     Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap),

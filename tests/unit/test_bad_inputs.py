@@ -390,7 +390,7 @@ CASES = [
     Case(
         "episode-listed-twice",
         files(None, episodes(episode_rows(EPISODES[2]))),
-        "episodes.csv:6: DECOM: the same episode (start and end dates) is already on line 4 [EPISODE_DUPLICATE]",
+        "episodes.csv:6: DECOM: the same episode is already on line 4 [EPISODE_DUPLICATE]",
         files(),
     ),
     Case(
@@ -398,6 +398,13 @@ CASES = [
         files(None, episodes(episode_rows(("QX0002", "01/08/2019", "S", "V2", "U6", "PR4", "01/10/2019", "E4A")))),
         "episodes.csv:6: DECOM: the episode starts before the child's previous episode (line 4) ends [EPISODE_OVERLAP]",
         files(None, episodes(episode_rows(("QX0002", "01/10/2019", "S", "V2", "U6", "PR4", "01/11/2019", "E4A")))),
+    ),
+    Case(
+        "same-dates-two-placements",
+        files(None, episodes(episode_rows(changed(EPISODES, 4, PLACE="U4")[2]))),
+        # Ordered by what the rows say (U4 before U6), not by where they are in the file.
+        "episodes.csv:4: DECOM: the episode starts before the child's previous episode (line 6) ends [EPISODE_OVERLAP]",
+        files(),
     ),
     Case(
         "two-open-episodes",
@@ -800,4 +807,33 @@ def test_the_errors_file_of_a_valid_extract_lists_its_warnings(tmp_path: Path) -
         "file,line,column,message,rule,severity",
         "episodes.csv,4,RNE,\"the episode starts a new period of care but RNE is 'P', not S\",EPISODE_NEW_PERIOD_NOT_S,"
         "warning",
+    ]
+
+
+def test_changes_on_one_day_are_chained_whatever_the_order_of_the_rows(tmp_path: Path) -> None:
+    # Two zero-length episodes on 1 January (legal status, then placement), then the placement that lasts.
+    same_day = [
+        ("QX0002", "01/01/2020", "S", "V2", "U6", "PR4", "01/01/2020", "X1"),
+        ("QX0002", "01/01/2020", "L", "C1", "U6", "PR4", "01/01/2020", "X1"),
+        ("QX0002", "01/01/2020", "P", "C1", "U4", "PR1", "01/06/2020", "E4A"),
+    ]
+    forwards = load_extracts(
+        write(tmp_path / "f", files(None, episodes(episode_rows(*same_day)))), Mapping(), encoding="utf-8", today=TODAY
+    )
+    backwards = load_extracts(
+        write(tmp_path / "b", files(None, episodes(episode_rows(*reversed(same_day))))),
+        Mapping(),
+        encoding="utf-8",
+        today=TODAY,
+    )
+    assert forwards.warnings == backwards.warnings == ()
+    from pipeline.care import periods_of_care
+
+    periods = [
+        periods_of_care(e.episodes).filter(pl.col("CHILD") == "QX0002").drop("period") for e in (forwards, backwards)
+    ]
+    assert periods[0].equals(periods[1])
+    assert periods[0].select("period_start", "period_end", "rec").rows() == [
+        (dt.date(2019, 5, 5), dt.date(2019, 9, 9), "E4A"),
+        (dt.date(2020, 1, 1), dt.date(2020, 6, 1), "E4A"),
     ]
