@@ -89,7 +89,13 @@ def run(
     edition: Annotated[Edition, typer.Option("--edition", help="public suppresses small numbers.")] = Edition.INTERNAL,
     commentary: Annotated[
         Path | None,
-        typer.Option("--commentary", exists=True, dir_okay=False, help="The assistant director's narrative, Markdown."),
+        typer.Option(
+            "--commentary",
+            exists=True,
+            dir_okay=False,
+            callback=lambda path: _utf8_text(path, "--commentary"),
+            help="The assistant director's narrative, Markdown (UTF-8 text).",
+        ),
     ] = None,
     encoding: EncodingOpt = Encoding.UTF8,
     errors: ErrorsOpt = None,
@@ -107,6 +113,8 @@ def run(
         commentary=commentary,
     )
     finished = _guarded(lambda: runner.run(request), errors)
+    if errors:
+        write_problems_csv(list(finished.warnings), errors)
     headline = finished.tables.value("headline", "cla_count", period_end=request.as_at)
     typer.echo(
         f"lac-report: done: {finished.folder} ({int(headline)} children looked after on "
@@ -128,6 +136,8 @@ def validate(
         extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
     )
     checked = _guarded(lambda: runner.validate(request), errors)
+    if errors:
+        write_problems_csv(list(checked.extracts.warnings), errors)
     rows = ", ".join(f"{i.name} {i.rows}" for i in checked.extracts.inputs)
     typer.echo(f"lac-report: valid: {rows}; {len(checked.extracts.warnings)} warnings")
 
@@ -149,6 +159,16 @@ def sample(
     typer.echo(f"lac-report: wrote synthetic extracts to {out}: {summary}")
 
 
+def _utf8_text(path: Path | None, option: str) -> Path | None:
+    """A text file option must hold UTF-8 text: say so on the command line, not as a crash later."""
+    if path is not None:
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise typer.BadParameter(f"{path.name} is not UTF-8 text: save it as UTF-8", param_hint=option) from None
+    return path
+
+
 def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     """Run ``action``; turn invalid input into its report and exit 3, the unexpected into exit 1."""
     try:
@@ -159,7 +179,10 @@ def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     except OutputBusy as busy:
         typer.echo(f"lac-report: {busy}", err=True)
         raise typer.Exit(1) from None
-    except Exception as error:  # noqa: BLE001 - the last line of defence must not leak data
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - the last line of defence must not leak data
+        # BaseException, not Exception: a panic inside Polars reaches Python as one.
         _report_unexpected(error)
         raise typer.Exit(1) from None
 

@@ -13,11 +13,11 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline import codes
 from pipeline.problems import InvalidInput, Problem
-from pipeline.schema import FILES
+from pipeline.schema import FILES, Kind
 
 PlacementGroup = Literal[
     "kinship_fostering",
@@ -96,32 +96,64 @@ class CouncilConfig(_Strict):
 
 
 _FILE_STEMS = Literal["header", "episodes", "echo", "legal", "flags", "factors"]
+_SPECS = {spec.stem: spec for spec in FILES}
+
+
+def _key(text: str) -> str:
+    """Names and codes in mapping.toml are matched like the extracts': trimmed, any case."""
+    return text.strip().upper()
 
 
 class Mapping(_Strict):
-    """Council column names and local codes mapped onto the input contract."""
+    """Council column names and local codes mapped onto the input contract (``mapping.toml``).
+
+    ``[rename.episodes]`` maps a council's column name to the contract's (``"Start Date" = "DECOM"``);
+    ``[recode.episodes.PLACE]`` maps a local code to the contract's (``"FOST-IH" = "U4"``).
+    """
 
     rename: dict[_FILE_STEMS, dict[str, str]] = Field(default_factory=dict)
     recode: dict[_FILE_STEMS, dict[str, dict[str, str]]] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _targets_are_contract_columns(self) -> Mapping:
-        columns = {spec.stem: {c.name for c in spec.columns} for spec in FILES}
-        for stem, renames in self.rename.items():
-            for target in renames.values():
-                if target.strip().upper() not in columns[stem]:
-                    raise ValueError(f"rename.{stem}: '{target}' is not a column of {stem}.csv")
-        for stem, recodes in self.recode.items():
-            for column in recodes:
-                if column.strip().upper() not in columns[stem]:
-                    raise ValueError(f"recode.{stem}: '{column}' is not a column of {stem}.csv")
-        return self
+    @field_validator("rename")
+    @classmethod
+    def _renames_onto_contract_columns(cls, rename: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for stem, renames in rename.items():
+            columns = {c.name for c in _SPECS[stem].columns}
+            targets: dict[str, str] = {}
+            for source, target in renames.items():
+                if _key(target) not in columns:
+                    raise ValueError(f"{stem}.{source}: '{target}' is not a column of {stem}.csv")
+                if _key(target) in targets:
+                    raise ValueError(
+                        f"{stem}: '{targets[_key(target)]}' and '{source}' are both renamed to {_key(target)}"
+                    )
+                targets[_key(target)] = source
+        return rename
+
+    @field_validator("recode")
+    @classmethod
+    def _recodes_onto_contract_codes(
+        cls, recode: dict[str, dict[str, dict[str, str]]]
+    ) -> dict[str, dict[str, dict[str, str]]]:
+        for stem, columns in recode.items():
+            for name, values in columns.items():
+                column = next((c for c in _SPECS[stem].columns if c.name == _key(name)), None)
+                if column is None:
+                    raise ValueError(f"{stem}.{name}: not a column of {stem}.csv")
+                if column.kind is not Kind.CODE:
+                    raise ValueError(f"{stem}.{name}: only code columns can be recoded ({name} is a {column.kind})")
+                if len({_key(local) for local in values}) != len(values):
+                    raise ValueError(f"{stem}.{name}: a local code is listed twice (codes are matched in any case)")
+                for local, code in values.items():
+                    if column.codes and _key(code) not in column.codes:
+                        raise ValueError(f"{stem}.{name}.{local}: '{code}' is not a {column.name} code")
+        return recode
 
     def renames_for(self, stem: str) -> dict[str, str]:
-        return {k.strip().upper(): v.strip().upper() for k, v in self.rename.get(stem, {}).items()}  # type: ignore[call-overload]
+        return {_key(k): _key(v) for k, v in self.rename.get(stem, {}).items()}  # type: ignore[call-overload]
 
     def recodes_for(self, stem: str) -> dict[str, dict[str, str]]:
-        return {k.strip().upper(): v for k, v in self.recode.get(stem, {}).items()}  # type: ignore[call-overload]
+        return {_key(k): v for k, v in self.recode.get(stem, {}).items()}  # type: ignore[call-overload]
 
 
 class Config(BaseModel):
@@ -164,7 +196,8 @@ def _read_toml(path: Path, *, required: bool, problems: list[Problem]) -> dict[s
             )
         return None
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8"))
+        # Notepad saves UTF-8 with a byte-order mark: harmless, so it is dropped.
+        return tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         problems.append(Problem(path.name, 0, "", "the config file is not UTF-8 text", "CONFIG_SYNTAX"))
     except tomllib.TOMLDecodeError as error:
@@ -192,6 +225,6 @@ def _validate(model: type[M], data: dict[str, Any] | None, file: str, problems: 
     except ValidationError as error:
         for detail in error.errors():
             key = ".".join(str(part) for part in detail["loc"]) or "-"
-            message = _MESSAGES.get(detail["type"], detail["msg"])
+            message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
             problems.append(Problem(file, 0, key, message, "CONFIG_INVALID"))
         return None

@@ -1,9 +1,13 @@
 """Reading one extract file as text, with the physical line of every record.
 
-The file is checked as bytes first (binary, encoding, quoting, field counts) so that a
-problem is reported with its line rather than as a parser crash; then Polars reads
-every cell as text. Typed parsing happens later (``pipeline.parse``), so a bad cell
-is reported with its file, line and column instead of being silently dropped.
+The file is checked as bytes first (readable, binary, encoding, separator, quoting, field
+counts) so that a problem is reported with its line rather than as a parser crash; then
+Polars reads every cell as text. Typed parsing happens later (``pipeline.parse``), so a bad
+cell is reported with its file, line and column instead of being silently dropped.
+
+Awkward but valid files read exactly like clean ones: a byte-order mark, CRLF or CR line
+ends, column names in any case and order with spaces around them, extra columns, blank
+lines, and quoted values holding commas, quotes or line breaks.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ from pipeline.schema import FileSpec
 
 LINE = "_line"
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ENCODINGS = {"utf-8": "utf-8", "cp1252": "cp1252"}
 _SURROGATES = re.compile("[\udc80-\udcff]")
+QUOTE, COMMA, LF, CR = ord('"'), ord(","), ord("\n"), ord("\r")
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
 @dataclass(frozen=True)
@@ -43,46 +50,102 @@ class RawFile:
 
 
 def normalise_name(name: str) -> str:
-    return name.strip().upper()
+    """A column name as matched: trimmed (of spaces and stray byte-order marks) and upper-cased."""
+    return name.replace("\ufeff", "").strip().upper()
 
 
 def read_raw(
     path: Path, spec: FileSpec, *, encoding: str = "utf-8", rename: dict[str, str] | None = None
 ) -> tuple[RawFile | None, list[Problem]]:
     """Read ``path`` as the contract's ``spec``; give back the text frame or the problems."""
-    if not path.is_file():
-        if not spec.required:
-            return None, []
-        return None, [_file_problem(spec, "the file is missing from the extracts folder", "FILE_MISSING")]
-    data = path.read_bytes()
+    data, problem = _read_bytes(path, spec)
+    if data is None:
+        return None, [problem] if problem else []
     digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(UTF16_BOMS):
+        message = "the file is saved as UTF-16 ('Unicode text'): save it again as 'CSV UTF-8'"
+        return None, [_file_problem(spec, message, "FILE_ENCODING")]
     if b"\x00" in data:
         message = "this is not a text CSV file (it holds binary data): export it again as CSV"
         return None, [_file_problem(spec, message, "FILE_BINARY")]
     text, problems = _decode(data.removeprefix(UTF8_BOM), spec, encoding)
     if not text.strip():
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
+    if "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line ends: a CR alone ends a line
     utf8 = text.encode("utf-8")
-    starts, lines, quote_problem = _record_starts(utf8, spec)
-    if quote_problem:
-        return None, [*problems, quote_problem]
-    header = _header(text)
+    quote_problems = _stray_quotes(utf8, spec)
+    if quote_problems:
+        return None, [*problems, *quote_problems]
+    starts, lines = _record_starts(utf8)
+    header = _header(utf8[: int(starts[1])].decode("utf-8") if len(starts) > 1 else text)  # starts are bytes
+    separator = _other_separator(header)
+    if separator:
+        return None, [*problems, separator_problem(spec, separator)]
     names = [normalise_name((rename or {}).get(normalise_name(n), n)) for n in header]
-    problems += _header_problems(names, spec)
+    problems += _header_problems(names, spec, header)
     problems += _field_count_problems(utf8, starts, lines, len(names), spec)
-    if any(p.rule.startswith("COLUMN_") for p in problems):
+    if any(p.rule.startswith(("COLUMN_", "CSV_")) for p in problems):
         return None, problems
-    frame = _text_frame(utf8, names, lines, spec)
-    extra = tuple(n for n in names if n not in {c.name for c in spec.columns})
+    frame, repeated = _text_frame(utf8, header, names, lines, spec)
+    problems += [
+        _file_problem(spec, "the header row is repeated here (were two exports joined?)", "CSV_HEADER_REPEATED", line)
+        for line in repeated
+    ]
+    contract = {c.name for c in spec.columns}
+    extra = tuple(dict.fromkeys(printable(n) for n in names if n and n not in contract))  # they go to the log
     return RawFile(spec, frame, digest, len(data), extra), problems
+
+
+def separator_problem(spec: FileSpec, separator: str) -> Problem:
+    message = (
+        f"the values are separated by {OTHER_SEPARATORS[separator]}, not commas:"
+        " save the file as 'CSV (comma delimited)'"
+    )
+    return _file_problem(spec, message, "CSV_DELIMITER", 1)
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """Text from a file fit for a message: no control characters, cut short."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "?", text)[:limit]
 
 
 def _file_problem(spec: FileSpec, message: str, rule: str, line: int = 0, column: str = "") -> Problem:
     return Problem(spec.name, line, column, message, rule)
 
 
+def _read_bytes(path: Path, spec: FileSpec) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or why there are none (a missing optional file is no problem)."""
+    if path.is_dir():
+        return None, _file_problem(spec, "this is a folder, not a file", "FILE_UNREADABLE")
+    if not path.is_file():
+        if not spec.required:
+            return None, None
+        return None, _file_problem(spec, _missing_message(path), "FILE_MISSING")
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        reason = "permission denied" if isinstance(error, PermissionError) else type(error).__name__
+        return None, _file_problem(spec, f"the file cannot be read ({reason})", "FILE_UNREADABLE")
+
+
+def _missing_message(path: Path) -> str:
+    """The file is missing; name a file that differs only in case or spaces (Header.csv, header .csv)."""
+    wanted = path.name.lower()
+    if path.parent.is_dir():
+        for other in sorted(path.parent.iterdir()):
+            if other.name.lower().replace(" ", "") == wanted and other.name != path.name:
+                shown = printable(other.name, 60)
+                return f"the file is missing from the extracts folder (there is '{shown}': rename it {path.name})"
+    return "the file is missing from the extracts folder"
+
+
 def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Problem]]:
     """Decode the bytes; every line holding bytes that are not valid text is a problem."""
+    try:
+        return data.decode(ENCODINGS[encoding]), []
+    except UnicodeDecodeError:
+        pass  # find every bad line, not only the first
     text = data.decode(ENCODINGS[encoding], errors="surrogateescape")
     bad_lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _SURROGATES.finditer(text)})
     hint = "" if encoding == "cp1252" else " (if Excel saved it, run again with --encoding cp1252)"
@@ -93,31 +156,76 @@ def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Probl
     return _SURROGATES.sub("\ufffd", text), problems
 
 
-def _record_starts(utf8: bytes, spec: FileSpec) -> tuple[np.ndarray, np.ndarray, Problem | None]:
+def _stray_quotes(utf8: bytes, spec: FileSpec) -> list[Problem]:
+    """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
+
+    Checked before anything else: a stray quote would otherwise join lines into one record.
+    """
+    b = np.frombuffer(utf8, dtype=np.uint8)
+    quotes = np.flatnonzero(b == QUOTE)
+    if not len(quotes):
+        return []
+    newlines = np.flatnonzero(b == LF)
+    opens, closes = quotes[0::2], quotes[1::2]
+    before = np.where(opens > 0, b[np.maximum(opens - 1, 0)], COMMA)
+    open_ok = np.isin(before, [COMMA, LF, CR, QUOTE])
+    after = np.where(closes + 1 < len(b), b[np.minimum(closes + 1, len(b) - 1)], COMMA)
+    close_ok = np.isin(after, [COMMA, LF, CR, QUOTE])
+    stray = np.sort(np.concatenate([opens[~open_ok], closes[~close_ok]]))
+    message = 'a " is inside a value that is not quoted as a whole: quote the whole value and double the " inside'
+    problems = [
+        _file_problem(spec, message, "CSV_QUOTE", int(line)) for line in np.unique(np.searchsorted(newlines, stray) + 1)
+    ]
+    if len(quotes) % 2 and not problems:
+        line = int(np.searchsorted(newlines, quotes[-1]) + 1)
+        problems.append(_file_problem(spec, 'a quoted value is never closed (a " is missing)', "CSV_QUOTE", line))
+    return problems
+
+
+def _outside_quotes(b: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Which of ``positions`` lie outside a quoted value: an even number of quotes comes before them.
+
+    Counted by binary search among the quotes' positions, not by a running count over every
+    byte, so a large file costs little memory and a file without quotes costs nothing.
+    """
+    quotes = np.flatnonzero(b == QUOTE)
+    if not len(quotes):
+        return np.ones(len(positions), dtype=bool)
+    even: np.ndarray = np.searchsorted(quotes, positions) % 2 == 0
+    return even
+
+
+def _record_starts(utf8: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Byte offset and physical line of every CSV record (header first), honouring quotes."""
     b = np.frombuffer(utf8, dtype=np.uint8)
-    in_quotes = (np.cumsum(b == ord('"')) % 2).astype(bool)
-    newlines = np.flatnonzero(b == ord("\n"))
-    separators = newlines[~in_quotes[newlines]]
+    newlines = np.flatnonzero(b == LF)
+    separators = newlines[_outside_quotes(b, newlines)]
     starts = np.concatenate(([0], separators + 1))
     starts = starts[starts < len(b)]
     lines = np.searchsorted(newlines, starts) + 1
-    if len(b) and in_quotes[-1]:
-        message = 'a quoted value is never closed (a " is missing)'
-        return starts, lines, _file_problem(spec, message, "CSV_QUOTE", int(lines[-1]))
-    return starts, lines, None
+    return starts, lines
 
 
 def _header(text: str) -> list[str]:
     return next(csv.reader(io.StringIO(text)))
 
 
-def _header_problems(names: list[str], spec: FileSpec) -> list[Problem]:
+def _other_separator(header: list[str]) -> str | None:
+    """The separator a one-column header uses instead of commas, if it uses one."""
+    if len(header) != 1:
+        return None
+    return next((s for s in OTHER_SEPARATORS if s in header[0]), None)
+
+
+def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> list[Problem]:
     seen: set[str] = set()
     problems = []
     for name in names:
         if name in seen and any(c.name == name for c in spec.columns):
-            problems.append(_file_problem(spec, "the column appears more than once", "COLUMN_DUPLICATE", 1, name))
+            renamed = [h.strip() for n, h in zip(names, header, strict=True) if n == name and normalise_name(h) != name]
+            hint = f" (mapping.toml renames '{printable(renamed[0])}' to it)" if renamed else ""
+            message = f"the column appears more than once{hint}"
+            problems.append(_file_problem(spec, message, "COLUMN_DUPLICATE", 1, name))
         seen.add(name)
     for column in spec.columns:
         if column.required and column.name not in names:
@@ -132,12 +240,11 @@ def _field_count_problems(
 ) -> list[Problem]:
     """Records with more or fewer fields than the header (blank lines are allowed)."""
     b = np.frombuffer(utf8, dtype=np.uint8)
-    in_quotes = (np.cumsum(b == ord('"')) % 2).astype(bool)
-    commas = np.flatnonzero((b == ord(",")) & ~in_quotes)
+    commas = np.flatnonzero(b == COMMA)
+    commas = commas[_outside_quotes(b, commas)]
     fields = np.bincount(np.searchsorted(starts, commas, side="right") - 1, minlength=len(starts)) + 1
-    ends = np.append(starts[1:] - 1, len(b))
-    blank = (ends - starts == 0) | ((ends - starts == 1) & (b[np.minimum(starts, len(b) - 1)] == ord("\r")))
-    wrong = np.flatnonzero((fields != expected) & ~blank)
+    ends = np.append(starts[1:], len(b))
+    wrong = [i for i in np.flatnonzero(fields != expected) if i > 0 and utf8[starts[i] : ends[i]].strip()]
     return [
         _file_problem(
             spec,
@@ -146,11 +253,13 @@ def _field_count_problems(
             int(lines[i]),
         )
         for i in wrong
-        if i > 0
     ]
 
 
-def _text_frame(utf8: bytes, names: list[str], lines: np.ndarray, spec: FileSpec) -> pl.DataFrame:
+def _text_frame(
+    utf8: bytes, header: list[str], names: list[str], lines: np.ndarray, spec: FileSpec
+) -> tuple[pl.DataFrame, list[int]]:
+    """The contract's columns as text with their lines (blank rows dropped), and the lines repeating the header."""
     placeholders = [f"_c{i}" for i in range(len(names))]
     raw = pl.read_csv(
         io.BytesIO(utf8),
@@ -160,12 +269,19 @@ def _text_frame(utf8: bytes, names: list[str], lines: np.ndarray, spec: FileSpec
         truncate_ragged_lines=True,
         quote_char='"',
     )
+    if raw.height != len(lines) - 1:
+        raise AssertionError("the CSV reader and the line count disagree")  # guarded by the quote checks above
     position = {name: i for i, name in reversed(list(enumerate(names)))}
     columns = [
         (pl.col(f"_c{position[c.name]}") if c.name in position else pl.lit(None, pl.String)).alias(c.name)
         for c in spec.columns
     ]
-    frame = raw.select(pl.Series(LINE, lines[1 : raw.height + 1], dtype=pl.Int64), *columns)
+    repeats_header = pl.all_horizontal(
+        pl.col(p).str.replace_all("\ufeff", "").str.strip_chars().str.to_uppercase() == normalise_name(h)
+        for p, h in zip(placeholders, header, strict=True)
+    ).fill_null(False)
+    frame = raw.select(pl.Series(LINE, lines[1:], dtype=pl.Int64), *columns, repeats_header.alias("_header"))
     contract = [c.name for c in spec.columns]
     blank = pl.all_horizontal(pl.col(contract).str.strip_chars().replace("", None).is_null())
-    return frame.filter(~blank)
+    repeated = frame.filter(pl.col("_header"))[LINE].to_list()
+    return frame.filter(~blank & ~pl.col("_header")).drop("_header"), repeated

@@ -85,6 +85,11 @@ def signed(value: float | int) -> str:
     return f"+{whole(value)}" if value > 0 else ("0" if value == 0 else f"\u2212{whole(-value)}")
 
 
+def charts_text(text: str) -> str:
+    """Config text as a chart label: matplotlib would read $...$ as mathematics, so dollars are escaped."""
+    return text.replace("$", r"\$")
+
+
 def rate_whole(rate: float) -> str:
     """Rates in the report are whole numbers, rounded half up (93.1 -> 93)."""
     return whole(int(rate + 0.5))
@@ -145,7 +150,7 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
     chart = charts.line_chart(
         days,
         {"Children looked after": [r["value"] for r in all_rows]},
-        references={f"At the {g} rate": v for g, v in implied.items()},
+        references={f"At the {charts_text(g)} rate": v for g, v in implied.items()},
         ylabel="Children",
     )
     first, last = all_rows[0], all_rows[-1]

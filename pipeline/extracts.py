@@ -1,4 +1,8 @@
-"""Loading an extract folder: every file read, parsed and checked, all problems at once."""
+"""Loading an extract folder: every file read, parsed and checked, all problems at once.
+
+A file that cannot be read skips only the rules that need it: every other file is still
+checked, so one run lists everything there is to fix.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pipeline.config import Mapping
 from pipeline.csvfile import read_raw
 from pipeline.parse import parse_file
 from pipeline.problems import InvalidInput, Problem, errors, warnings
-from pipeline.rules import EPISODE_RULES, check_rules
+from pipeline.rules import catalogue, check_rules
 from pipeline.schema import FILES, FileSpec
 
 
@@ -44,7 +48,8 @@ class Extracts:
 def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> Extracts:
     """Read every file of the contract in ``directory``; raise ``InvalidInput`` listing every error."""
     if not directory.is_dir():
-        raise InvalidInput([Problem(str(directory), 0, "", "the extracts folder does not exist", "FILE_MISSING")])
+        what = "is a file, not a folder" if directory.exists() else "does not exist"
+        raise InvalidInput([Problem(str(directory), 0, "", f"the extracts folder {what}", "FILE_MISSING")])
     problems: list[Problem] = []
     frames: dict[str, pl.DataFrame] = {}
     inputs: list[InputFile] = []
@@ -54,8 +59,11 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
         if typed is not None:
             frames[spec.stem], info = typed
             inputs.append(info)
-    if "header" in frames and "episodes" in frames:
-        problems += check_rules(EPISODE_RULES, frames)
+    # Every rule whose files loaded runs, so one run reports as much as can be found; a cell that
+    # is itself wrong gets one message, not a second one from a rule that read it as empty.
+    cells = {(p.file, p.line, p.column) for p in problems}
+    problems += [p for p in check_rules(catalogue(), frames) if (p.file, p.line, p.column) not in cells]
+    problems = sorted(set(problems))  # a rule registered twice reports once
     if errors(problems):
         raise InvalidInput(problems)
     return Extracts(

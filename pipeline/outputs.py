@@ -1,48 +1,100 @@
 """Writing a run's folder atomically: build aside, then move into place under a lock.
 
-A failed or interrupted run leaves no partial folder and never touches an earlier one;
-a second run for the same month replaces the first only when it has succeeded; two runs
-writing to the same output folder at once are kept apart by a lock file.
+- Nothing partial: the run's folder is written in a hidden staging folder beside its target
+  and renamed into place only once everything in it is written and flushed to disk.
+- A second run for the same month replaces the first only when it has succeeded: the old
+  folder is moved aside, the new one renamed in, and the old one deleted.
+- An interrupted run (power cut, killed process) leaves at most a hidden staging or retired
+  folder; the next run for the same output folder tidies them up, first putting back an
+  earlier folder that was moved aside but never replaced. Other months are never touched.
+- Two runs writing to the same output folder at once take turns: each holds the lock file
+  ``OUT/.lac-report.lock`` while it writes (the second waits for the first, up to a limit).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+log = logging.getLogger("lac_report")
+
+LOCK_NAME = ".lac-report.lock"
+LOCK_WAIT_SECONDS = 120.0
+STAGING = ".staging-"
+RETIRED = ".retired-"
+
 
 class OutputBusy(Exception):
-    """Another run holds the lock on the output folder."""
+    """Another run held the lock on the output folder for longer than this run would wait."""
 
 
 @contextlib.contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold ``OUT/.lac-report.lock`` for the duration; fail at once if another run holds it."""
+def output_lock(out: Path, *, wait: float = LOCK_WAIT_SECONDS, poll: float = 0.2) -> Iterator[None]:
+    """Hold ``OUT/.lac-report.lock`` for the duration, waiting up to ``wait`` seconds for another run.
+
+    The lock is an advisory ``flock``: the operating system releases it when the process ends,
+    however it ends, so a killed run never leaves the folder locked.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".lac-report.lock", "a+") as handle:
+    with open(out / LOCK_NAME, "a+") as handle:
+        deadline = time.monotonic() + wait
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as error:
+                if not waiting and wait > 0:
+                    log.warning("another lac-report run is writing to %s: waiting for it (up to %.0f s)", out, wait)
+                    waiting = True
+                if time.monotonic() >= deadline:
+                    raise OutputBusy(
+                        f"another lac-report run is writing to {out}; try again when it has finished"
+                    ) from error
+                time.sleep(poll)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise OutputBusy(f"another lac-report run is writing to {out}; try again when it has finished") from error
-        try:
+            for action in recover(out):
+                log.warning("an earlier run was interrupted: %s", action)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(out: Path) -> list[str]:
+    """Tidy what interrupted runs left in ``out`` (call it holding the lock); say what was done.
+
+    A retired folder whose target is missing is put back (the run stopped between moving the old
+    folder aside and renaming the new one in); every other staging or retired folder is deleted.
+    """
+    done: list[str] = []
+    for leftover in sorted(out.glob(f".*{RETIRED}*")):
+        target = out / leftover.name[1:].split(RETIRED, 1)[0]
+        kept = leftover / target.name
+        if kept.is_dir() and not target.exists():
+            os.rename(kept, target)
+            done.append(f"restored {target.name}")
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in sorted(out.glob(f".*{STAGING}*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"removed the unfinished {leftover.name[1:].split(STAGING, 1)[0]}")
+    return done
 
 
 @contextlib.contextmanager
 def staged_folder(target: Path) -> Iterator[Path]:
     """Yield an empty folder beside ``target``; on success it replaces ``target`` in one rename.
 
-    On any exception the staged folder is removed and ``target`` is left as it was.
+    On any exception (or Ctrl-C) the staged folder is removed and ``target`` is left as it was.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
     try:
         yield staging
         _fsync_tree(staging)
@@ -55,20 +107,35 @@ def staged_folder(target: Path) -> Iterator[Path]:
 def _replace(staging: Path, target: Path) -> None:
     if not target.exists():
         os.rename(staging, target)
+        _fsync_dir(target.parent)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.retired-", dir=target.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}", dir=target.parent))
     os.rename(target, retired / target.name)
     try:
         os.rename(staging, target)
-    except OSError:
+    except BaseException:
         os.rename(retired / target.name, target)
         raise
+    else:
+        _fsync_dir(target.parent)
     finally:
         shutil.rmtree(retired, ignore_errors=True)
 
 
 def _fsync_tree(folder: Path) -> None:
+    """Flush every file and folder under ``folder`` to disk before it is renamed into place."""
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
+        elif path.is_dir():
+            _fsync_dir(path)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,22 +1,39 @@
-"""Typed parsing of a text frame, with a problem for every cell that does not parse.
+"""Typed parsing of a text frame, with a problem for every cell that breaks a cell rule.
 
-Every rule here is a Polars expression over the whole column; a failing cell becomes a
-row of a problem frame (line, column, message) rather than an exception.
+The cell rules (required, date, code, identifier) are a dataframely schema built from the
+input contract (``pipeline.schema``): one column per contract column, each check named after
+its catalogue rule. dataframely reports every failing cell of every row at once, and each
+failing row keeps its ``_line``, so a bad cell becomes ``FILE:LINE: COLUMN: message [RULE]``
+rather than an exception or a silently dropped row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
+import dataframely as dy
 import polars as pl
 
 from pipeline.csvfile import LINE, RawFile
 from pipeline.problems import PROBLEM_SCHEMA, Problem, problems_from_frame
-from pipeline.schema import Column, Kind
+from pipeline.rules import rule
+from pipeline.schema import Column, FileSpec, Kind
 
 DMY = r"^\d{2}/\d{2}/\d{4}$"
 ISO = r"^\d{4}-\d{2}-\d{2}$"
+TWO_DIGIT_YEAR = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$"
+WITH_TIME = r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}"
+SHORT_DAY_OR_MONTH = r"^\d{1,2}/\d{1,2}/\d{4}$"
+SPREADSHEET_DAY = r"^\d{5}(\.0+)?$"  # a spreadsheet's day count (43831 is 1 January 2020)
+SCIENTIFIC = r"^\d+(\.\d+)?[eE]\+?\d+$|^\d+\.0+$"  # an identifier a spreadsheet turned into a number
+EARLIEST = dt.date(1900, 1, 1)
 MAX_CODES_SHOWN = 12
+MAX_QUOTED = 40
+# Control characters and bidirectional overrides never reach a terminal or a CSV through a message.
+UNPRINTABLE = r"[\x00-\x1F\x7F-\x9F\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+REQUIRED = "CELL_REQUIRED"
 
 
 def parse_date(expr: pl.Expr) -> pl.Expr:
@@ -45,73 +62,151 @@ def clean_code(expr: pl.Expr, recode: dict[str, str] | None = None) -> pl.Expr:
     return code
 
 
+def quoted(expr: pl.Expr) -> pl.Expr:
+    """A cell's value fit to quote in a message: trimmed, unprintable characters as '?', cut short."""
+    text = expr.str.strip_chars().str.replace_all(UNPRINTABLE, "?")
+    short = (
+        pl.when(text.str.len_chars() > MAX_QUOTED).then(text.str.slice(0, MAX_QUOTED) + pl.lit("...")).otherwise(text)
+    )
+    return pl.format("'{}'", short)
+
+
 def parse_file(
     raw: RawFile, *, today: dt.date, recodes: dict[str, dict[str, str]] | None = None
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Typed frame of ``raw`` (dates as Date, codes upper-cased) and the problems of its cells."""
+    """Typed frame of ``raw`` (dates as Date, codes upper-cased) and the problems of its cells.
+
+    A cell that breaks a cell rule is empty in the typed frame: the rules across rows then read
+    it as missing rather than draw conclusions from a value already reported as wrong.
+    """
     recodes = recodes or {}
-    typed = raw.frame.select(LINE, *[_typed(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
-    checks = [frame for column in raw.spec.columns for frame in _cell_failures(raw.frame, typed, column, today)]
-    problems: list[Problem] = []
-    for rule, failures in checks:
-        problems += problems_from_frame(failures, file=raw.spec.name, rule=rule)
+    text = raw.frame.select(LINE, *[_cleaned(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
+    problems = cell_problems(raw, text, today)
+    wrong: dict[str, set[int]] = {}
+    for problem in problems:
+        wrong.setdefault(problem.column, set()).add(problem.line)
+    typed = text.select(
+        LINE,
+        *[
+            pl.when(pl.col(LINE).is_in(sorted(wrong.get(c.name, ())))).then(None).otherwise(_typed(c)).alias(c.name)
+            for c in raw.spec.columns
+        ],
+    )
     return typed, problems
 
 
-def _typed(column: Column, recode: dict[str, str] | None) -> pl.Expr:
+def _cleaned(column: Column, recode: dict[str, str] | None) -> pl.Expr:
     source = pl.col(column.name)
+    return clean_code(source, recode) if column.kind is Kind.CODE else clean_text(source)
+
+
+def _typed(column: Column) -> pl.Expr:
+    return parse_date(pl.col(column.name)) if column.kind is Kind.DATE else pl.col(column.name)
+
+
+# ---- the cell rules as a dataframely schema -----------------------------------------------------
+
+
+def _holds(condition: pl.Expr) -> pl.Expr:
+    """A check passes on an empty cell: emptiness is the nullability rule's business."""
+    return condition.fill_null(True)
+
+
+def _checks(column: Column, today: dt.date) -> dict[str, Any]:
+    """The column's cell checks, keyed by catalogue rule id (dataframely names them COLUMN|check__RULE)."""
     match column.kind:
         case Kind.DATE:
-            return parse_date(source)
-        case Kind.CODE:
-            return clean_code(source, recode)
+            return {
+                "CELL_DATE": lambda c: _holds(c.is_null() | parse_date(c).is_not_null()),
+                "CELL_DATE_TOO_EARLY": lambda c: _holds(parse_date(c) >= pl.lit(EARLIEST)),
+                "CELL_FUTURE_DATE": lambda c: _holds(parse_date(c) <= pl.lit(today)),
+            }
+        case Kind.CODE if column.codes:
+            allowed = list(column.codes)
+            return {"CELL_CODE": lambda c: _holds(c.is_in(allowed))}
+        case Kind.ID:
+            return {"CELL_ID_NUMBER": lambda c: _holds(~c.str.contains(SCIENTIFIC))}
         case _:
-            return clean_text(source)
+            return {}
 
 
-def _cell_failures(
-    raw: pl.DataFrame, typed: pl.DataFrame, column: Column, today: dt.date
-) -> list[tuple[str, pl.DataFrame]]:
-    name = column.name
-    both = raw.select(LINE, pl.col(name).alias("raw")).with_columns(typed[name].alias("value"))
-    present = clean_text(pl.col("raw")).is_not_null()
-    shown = pl.lit("the value") if column.personal else pl.format("'{}'", pl.col("raw").str.strip_chars())
-    failures: list[tuple[str, pl.Expr, pl.Expr]] = []
-    if column.required:
-        failures.append(("CELL_REQUIRED", ~present, pl.lit("a value is required")))
-    if column.kind is Kind.DATE:
-        form = pl.col("raw").str.strip_chars().str.contains(f"{DMY}|{ISO}")
-        failures.append(
-            (
-                "CELL_DATE",
-                present & pl.col("value").is_null(),
-                pl.when(form)
-                .then(pl.format("{} is not a real date", shown))
-                .otherwise(pl.format("{} is not a date in the form dd/mm/yyyy or yyyy-mm-dd", shown)),
+@functools.lru_cache(maxsize=32)
+def cell_schema(spec: FileSpec, today: dt.date) -> type[Any]:
+    """The dataframely schema of ``spec``'s cleaned text frame (every column a String)."""
+    columns = {
+        c.name: dy.String(nullable=not c.required, check=_checks(c, today) or None, alias=c.name) for c in spec.columns
+    }
+    name = "".join(part.title() for part in spec.stem.split("_")) + "Cells"
+    return type(name, (dy.Schema,), {"line": dy.Int64(nullable=False, alias=LINE), **columns})
+
+
+def cell_problems(raw: RawFile, text: pl.DataFrame, today: dt.date) -> list[Problem]:
+    """Every cell of ``text`` that breaks a cell rule, as problems of ``raw``'s file."""
+    _, failures = cell_schema(raw.spec, today).filter(text)
+    details: pl.DataFrame = failures.details()
+    problems: list[Problem] = []
+    for check in (c for c in details.columns if "|" in c):
+        name, kind = check.split("|", 1)
+        if name == LINE:
+            continue
+        rule_id = REQUIRED if kind == "nullability" else kind.removeprefix("check__")
+        failing = details.filter(pl.col(check) == "invalid").select(LINE)
+        if failing.is_empty():
+            continue
+        column = raw.spec.column(name)
+        cells = failing.join(raw.frame.select(LINE, pl.col(name).alias("raw")), on=LINE, how="left").rechunk()
+        message = _message(rule_id, column, today)
+        frame = cells.select(LINE, pl.lit(name).alias("column"), message.alias("message")).cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+        problems += problems_from_frame(frame, file=raw.spec.name, rule=rule_id, severity=rule(rule_id).severity)
+    return problems
+
+
+def _message(rule_id: str, column: Column, today: dt.date) -> pl.Expr:
+    """What is wrong with the cell in ``raw``; personal values are never quoted."""
+    value = pl.col("raw").str.strip_chars()
+    shown = pl.lit("the value") if column.personal else quoted(pl.col("raw"))
+    match rule_id:
+        case "CELL_REQUIRED":
+            return pl.lit("a value is required")
+        case "CELL_DATE":
+            return _date_message(value, shown)
+        case "CELL_DATE_TOO_EARLY":
+            return pl.format("{} is before 1900: a mistyped year?", shown)
+        case "CELL_FUTURE_DATE":
+            return pl.format("{} is after today ({}): a keying mistake?", shown, pl.lit(today.strftime("%d/%m/%Y")))
+        case "CELL_CODE":
+            codes = column.codes or ()
+            expected = ", ".join(codes[:MAX_CODES_SHOWN]) + (", ..." if len(codes) > MAX_CODES_SHOWN else "")
+            return pl.format("{} is not a known {} code (expected {})", shown, pl.lit(column.name), pl.lit(expected))
+        case "CELL_ID_NUMBER":
+            return pl.lit(
+                "the identifier looks like a number a spreadsheet rewrote (such as 1.2E+05 or 123.0):"
+                " export the column as text"
+            )
+    raise ValueError(f"no message for the cell rule {rule_id}")
+
+
+def _date_message(value: pl.Expr, shown: pl.Expr) -> pl.Expr:
+    """Why a date did not parse, with the fix: the usual ways a spreadsheet mangles dates first."""
+    day, month = value.str.slice(0, 2).cast(pl.Int32, strict=False), value.str.slice(3, 2).cast(pl.Int32, strict=False)
+    return (
+        pl.when(value.str.contains(DMY) & (month > 12) & (day <= 12))
+        .then(pl.format("{} is not a real date: is it written month first? Dates must be dd/mm/yyyy", shown))
+        .when(value.str.contains(f"{DMY}|{ISO}"))
+        .then(pl.format("{} is not a real date", shown))
+        .when(value.str.contains(TWO_DIGIT_YEAR))
+        .then(pl.format("{} has a two-digit year: write dates as dd/mm/yyyy", shown))
+        .when(value.str.contains(WITH_TIME))
+        .then(pl.format("{} has a time of day: write the date only, as dd/mm/yyyy", shown))
+        .when(value.str.contains(SHORT_DAY_OR_MONTH))
+        .then(
+            pl.format(
+                "{} is ambiguous: write the day and month with two digits, dd/mm/yyyy"
+                " (a spreadsheet may have rewritten it month first)",
+                shown,
             )
         )
-        failures.append(
-            (
-                "CELL_FUTURE_DATE",
-                pl.col("value") > pl.lit(today),
-                pl.format("{} is after today ({}): a keying mistake?", shown, pl.lit(today.strftime("%d/%m/%Y"))),
-            )
-        )
-    if column.kind is Kind.CODE and column.codes:
-        expected = ", ".join(column.codes[:MAX_CODES_SHOWN]) + (", ..." if len(column.codes) > MAX_CODES_SHOWN else "")
-        failures.append(
-            (
-                "CELL_CODE",
-                pl.col("value").is_not_null() & ~pl.col("value").is_in(column.codes),
-                pl.format("{} is not a known {} code (expected {})", shown, pl.lit(name), pl.lit(expected)),
-            )
-        )
-    return [
-        (
-            rule,
-            both.filter(condition.fill_null(False))
-            .select(pl.col(LINE).alias("_line"), pl.lit(name).alias("column"), message.alias("message"))
-            .cast(PROBLEM_SCHEMA),  # type: ignore[arg-type]
-        )
-        for rule, condition, message in failures
-    ]
+        .when(value.str.contains(SPREADSHEET_DAY))
+        .then(pl.format("{} looks like a spreadsheet's day number: format the column as dates (dd/mm/yyyy)", shown))
+        .otherwise(pl.format("{} is not a date in the form dd/mm/yyyy or yyyy-mm-dd", shown))
+    )

@@ -19,7 +19,7 @@ from pipeline.measures.headline import cla_counts_on, headline_table
 from pipeline.measures.tidy import value_of
 from pipeline.measures.trend import trend_table
 from pipeline.problems import Severity
-from pipeline.rules import EPISODE_RULES
+from pipeline.rules import catalogue
 
 CSV_COLUMNS = (
     "as_at", "measure", "group", "period_start", "period_end", "value", "unit", "denominator", "note",
@@ -50,7 +50,7 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
     cla_on_day = int(value_of(headline.filter(pl.col("measure") == "cla_count"), period_end=as_at))
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
     cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
-    warning_rules = [r.id for r in EPISODE_RULES if r.severity is Severity.WARNING]
+    warning_rules = [r.id for r in catalogue() if r.severity is Severity.WARNING]
     frames = {
         "headline": headline,
         "comparators": comparators_table(config, as_at, cla_on_day),

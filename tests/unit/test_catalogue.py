@@ -1,0 +1,85 @@
+"""The rule catalogue: one registry, a generated document kept up to date, a test for every rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline import catalogue as document
+from pipeline.problems import Severity
+from pipeline.rules import CONFIG_RULES, EPISODE_RULES, READING_RULES, Rule, catalogue, check_rules, rule
+from tests.unit.test_bad_inputs import CASES, CONFIG_CASES
+
+# The optional files' rules are tested beside their own module.
+CORE_FILES = {"any", "header.csv", "episodes.csv"}
+
+
+def test_the_committed_document_is_generated_from_the_registry() -> None:
+    assert document.DOCUMENT.read_text(encoding="utf-8") == document.render(), (
+        "docs/validation-rules.md is out of date: run python -m pipeline.catalogue"
+    )
+    assert document.main(["--check"]) == 0
+
+
+def test_the_document_states_the_catalogue_size_and_lists_every_rule() -> None:
+    text = document.render()
+    rules = catalogue()
+    errors = sum(r.severity is Severity.ERROR for r in rules)
+    assert f"The catalogue holds **{len(rules)} rules**: {errors} errors and {len(rules) - errors} warnings." in text
+    assert re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE) == [r.id for r in rules]
+
+
+def test_the_check_mode_notices_a_stale_document_and_writing_mends_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stale = tmp_path / "docs" / "validation-rules.md"
+    monkeypatch.setattr(document, "DOCUMENT", stale)
+    assert document.main(["--check"]) == 1  # no document at all
+    stale.parent.mkdir()
+    stale.write_text(document.render().replace("| warning |", "| error |", 1), encoding="utf-8")
+    assert document.main(["--check"]) == 1
+    assert document.main([]) == 0
+    assert document.main(["--check"]) == 0
+
+
+def test_rule_ids_are_unique_named_and_described() -> None:
+    rules = catalogue()
+    ids = [r.id for r in rules]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+", i) for i in ids), ids
+    assert all(r.summary.endswith(".") and r.file for r in rules)
+    assert rules == (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES)
+    assert rule("EPISODE_X1_BROKEN").reference == "388"
+
+
+def test_every_core_rule_has_a_broken_and_a_mended_extract() -> None:
+    tested = {case.rule for case in CASES} | {re.findall(r"\[(\w+)\]$", c[2])[0] for c in CONFIG_CASES}
+    untested = [r.id for r in catalogue() if (r.file in CORE_FILES or r in CONFIG_RULES) and r.id not in tested]
+    assert untested == []
+
+
+def test_rules_run_only_when_the_files_they_read_were_loaded() -> None:
+    import polars as pl
+
+    calls: list[str] = []
+
+    def needs_echo(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        calls.append("echo")
+        return pl.DataFrame(schema={"_line": pl.Int64, "column": pl.String, "message": pl.String})
+
+    echo_rule = Rule("ECHO_SOMETHING", Severity.WARNING, "echo.csv", "An echo rule.", needs_echo)
+    assert check_rules((echo_rule,), {"header": pl.DataFrame(), "episodes": pl.DataFrame()}) == []
+    assert calls == []
+    assert check_rules((echo_rule,), {"echo": pl.DataFrame()}) == [] and calls == ["echo"]
+
+
+def test_a_rule_reading_a_file_that_did_not_load_is_skipped_even_if_it_did_not_say_so() -> None:
+    import polars as pl
+
+    def orphans_in_echo(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        return frames["echo"].join(frames["header"], on="CHILD", how="anti")  # reads header.csv too
+
+    echo_rule = Rule("ECHO_ORPHAN", Severity.WARNING, "echo.csv", "An echo rule.", orphans_in_echo)
+    assert check_rules((echo_rule,), {"echo": pl.DataFrame({"CHILD": ["1"]})}) == []
