@@ -10,6 +10,7 @@ import polars as pl
 
 from pipeline.config import Mapping
 from pipeline.csvfile import read_raw
+from pipeline.optional_rules import rules_for
 from pipeline.parse import parse_file
 from pipeline.problems import InvalidInput, Problem, errors, warnings
 from pipeline.rules import EPISODE_RULES, check_rules
@@ -56,6 +57,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
             inputs.append(info)
     if "header" in frames and "episodes" in frames:
         problems += check_rules(EPISODE_RULES, frames)
+    problems += check_rules(rules_for(frames), frames)  # optional files: only those present
     if errors(problems):
         raise InvalidInput(problems)
     return Extracts(
