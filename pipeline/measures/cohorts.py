@@ -22,7 +22,9 @@ SEX_GROUPS = ("male", "female", "unknown")
 
 def age_on(day: dt.date) -> pl.Expr:
     """Age in whole years on ``day`` from DOB (a 29 February birthday comes on 1 March)."""
-    birthday_to_come = (pl.col("DOB").dt.month() * 100 + pl.col("DOB").dt.day()) > (day.month * 100 + day.day)
+    # month and day are Int8: widen before scaling, or 12 * 100 overflows
+    month, day_of_month = pl.col("DOB").dt.month().cast(pl.Int32), pl.col("DOB").dt.day().cast(pl.Int32)
+    birthday_to_come = (month * 100 + day_of_month) > (day.month * 100 + day.day)
     return pl.lit(day.year) - pl.col("DOB").dt.year() - birthday_to_come.cast(pl.Int32)
 
 
