@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline import codes
+from pipeline.care import OPEN_END, periods_of_care
 from pipeline.measures.echo import care_starts, returns_home, with_event_between
 from pipeline.measures.toxic_trio import factor_codes
 from pipeline.problems import PROBLEM_SCHEMA, Severity
@@ -117,9 +118,10 @@ def echo_outcome_contradicted(frames: Frames) -> pl.DataFrame:
     """Recorded outcomes the episodes disprove, judged over the involvement (START_DATE to
     END_DATE, or with no end while ongoing); the report uses the episodes."""
     echo = frames["echo"].filter(pl.col("START_DATE").is_not_null() & pl.col("OUTCOME").is_not_null())
-    end = pl.col("END_DATE").fill_null(pl.date(9999, 12, 31))
-    entered = with_event_between(echo, care_starts(frames["episodes"]), pl.col("START_DATE"), end, "_entered")
-    checked = with_event_between(entered, returns_home(frames["episodes"]), pl.col("START_DATE"), end, "_home")
+    end = pl.col("END_DATE").fill_null(OPEN_END)
+    periods = periods_of_care(frames["episodes"])
+    entered = with_event_between(echo, care_starts(periods), pl.col("START_DATE"), end, "_entered")
+    checked = with_event_between(entered, returns_home(frames["episodes"], periods), pl.col("START_DATE"), end, "_home")
     outcome = pl.col("OUTCOME")
     rules = [
         (outcome == "REMAINED_HOME") & pl.col("_entered"),

@@ -93,7 +93,7 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
     if extracts.legal is not None:
         frames["legal"] = legal_table(extracts.legal, as_at)
     if extracts.echo is not None:
-        frames["echo"] = echo_table(extracts.echo, episodes, config, as_at)
+        frames["echo"] = echo_table(extracts.echo, episodes, periods, config, as_at)
     if extracts.factors is not None:
         frames["toxic_trio"] = toxic_trio_table(extracts.factors, as_at)
     present = {"legal": extracts.legal, "echo": extracts.echo, "toxic_trio": extracts.factors, "flags": extracts.flags}

@@ -24,7 +24,7 @@ import datetime as dt
 import polars as pl
 
 from pipeline import codes
-from pipeline.care import not_short_break, periods_of_care
+from pipeline.care import not_short_break
 from pipeline.config import CouncilConfig
 from pipeline.measures.tidy import complete_groups, tidy
 from pipeline.rates import percent_expr
@@ -35,15 +35,14 @@ REUNIFICATION_GROUPS = ("returned_home", "remain_in_care", "return_planned", "op
 SUSTAINED_MONTHS = (6, 12, 18, 24)
 
 
-def care_starts(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Each day a child started a period of care (``CHILD``, ``_event``)."""
-    return periods_of_care(episodes).select("CHILD", pl.col("period_start").alias("_event"))
+def care_starts(periods: pl.DataFrame) -> pl.DataFrame:
+    """Each day a child started a period of care (``CHILD``, ``_event``); ``periods``: ``periods_of_care``."""
+    return periods.select("CHILD", pl.col("period_start").alias("_event"))
 
 
-def returns_home(episodes: pl.DataFrame) -> pl.DataFrame:
+def returns_home(episodes: pl.DataFrame, periods: pl.DataFrame) -> pl.DataFrame:
     """Each day the episodes show a child going home (``CHILD``, ``_event``): a period of care
     ceasing by reunification (REC E4A/E4B), or an episode placed with parents (P1) starting."""
-    periods = periods_of_care(episodes)
     ceased_home = periods.filter(pl.col("route") == "reunification").select("CHILD", pl.col("period_end"))
     placed_home = episodes.filter(not_short_break() & (pl.col("PLACE") == codes.HOME_PLACEMENT)).select(
         "CHILD", pl.col("DECOM")
@@ -199,12 +198,15 @@ def echo_sustained_pct(successes: pl.DataFrame, starts: pl.DataFrame, as_at: dt.
     return tidy(frame, measure="echo_sustained_pct", unit="percent")
 
 
-def echo_table(echo: pl.DataFrame, episodes: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
+def echo_table(
+    echo: pl.DataFrame, episodes: pl.DataFrame, periods: pl.DataFrame, config: CouncilConfig, as_at: dt.date
+) -> pl.DataFrame:
+    """``periods``: ``care.periods_of_care(episodes)``."""
     involvements = involvements_on(echo, config, as_at)
     latest = latest_per_child(involvements)
-    starts = care_starts(episodes)
+    starts = care_starts(periods)
     prevention = prevention_outcomes(latest, starts, as_at)
-    reunification = reunification_outcomes(latest, returns_home(episodes), as_at)
+    reunification = reunification_outcomes(latest, returns_home(episodes, periods), as_at)
     successes = pl.concat(
         [prevention.select("CHILD", "_end", "success"), reunification.select("CHILD", "_end", "success")]
     )

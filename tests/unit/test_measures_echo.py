@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import pytest
 
+from pipeline.care import periods_of_care
+from pipeline.config import CouncilConfig
 from pipeline.measures.echo import echo_table
 from tests.builders import COUNCIL_TOML, council
 from tests.frames import day, ep, episodes, frame, values
+
+
+def echo_table_of(
+    echo: pl.DataFrame, rows: list[tuple[str, ...]], config: CouncilConfig, as_at: dt.date
+) -> pl.DataFrame:
+    """The echo table of ``echo`` with the episodes ``rows``."""
+    typed = episodes(rows)
+    return echo_table(echo, typed, periods_of_care(typed), config, as_at)
+
 
 COLUMNS = ("FAMILY", "CHILD", "STRAND", "REFERRAL_DATE", "START_DATE", "END_DATE", "OUTCOME")
 CONFIG = council()  # the ECHo service started on 1 April 2020
@@ -64,7 +77,7 @@ REUNIFICATION_EPISODES = [
 @pytest.fixture(scope="module")
 def table() -> pl.DataFrame:
     echo = frame("echo.csv", COLUMNS, PREVENTION + REUNIFICATION)
-    return echo_table(echo, episodes(PREVENTION_EPISODES + REUNIFICATION_EPISODES), CONFIG, D)
+    return echo_table_of(echo, PREVENTION_EPISODES + REUNIFICATION_EPISODES, CONFIG, D)
 
 
 def test_families_and_children_started_from_the_service_start_to_d(table: pl.DataFrame) -> None:
@@ -102,7 +115,7 @@ def test_a_short_break_placement_with_parents_is_not_going_home() -> None:
         ep("r1", "2019-01-01", dec="2020-06-01", rec="X1"),
         ep("r1", "2020-06-01", ls="V3", place="P1", provider="PR0", rne="L"),
     ]
-    table = echo_table(echo, episodes(short_break), CONFIG, D)
+    table = echo_table_of(echo, short_break, CONFIG, D)
     assert values(table, "echo_reunification_outcome")["returned_home"] == 0
 
 
@@ -133,7 +146,7 @@ SUSTAINED_EPISODES = [
 
 def test_sustained_outcomes_at_6_12_18_and_24_months() -> None:
     as_at = day("2021-12-31")
-    table = echo_table(frame("echo.csv", COLUMNS, SUSTAINED), episodes(SUSTAINED_EPISODES), CONFIG, as_at)
+    table = echo_table_of(frame("echo.csv", COLUMNS, SUSTAINED), SUSTAINED_EPISODES, CONFIG, as_at)
     sustained = table.filter(pl.col("measure") == "echo_sustained_pct").sort("order")
     # Ended successfully: s1 s2 s3 s10 (prevention), s6 s7 (reunification); s4 s5 s8 s9 did not.
     # 6m (END + 6 months on or before D): s1 s2 s3 s6 s7 s10; back in care within 6 months: s2 (on the day)
@@ -153,6 +166,6 @@ def test_sustained_outcomes_at_6_12_18_and_24_months() -> None:
 def test_without_an_echo_section_in_the_config_every_involvement_to_d_counts() -> None:
     config = council(COUNCIL_TOML.replace("[echo]\nstart_date = 2020-04-01\n", ""))
     echo = frame("echo.csv", COLUMNS, PREVENTION)
-    table = echo_table(echo, episodes(PREVENTION_EPISODES), config, D)
+    table = echo_table_of(echo, PREVENTION_EPISODES, config, D)
     assert values(table, "echo_children") == {"prevention": 9, "reunification": 0}  # p6 counts now
     assert table.filter(pl.col("measure") == "echo_children")["period_start"].to_list() == [None, None]
