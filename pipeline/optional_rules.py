@@ -155,36 +155,49 @@ def flag_end_before_start(frames: Frames) -> pl.DataFrame:
     return _end_before_start(frames, "flags")
 
 
-def flag_unknown(frames: Frames) -> pl.DataFrame:
-    bad = frames["flags"].filter(pl.col("FLAG").is_not_null() & ~pl.col("FLAG").is_in(codes.FLAGS))
-    return _problems(
-        bad,
-        "FLAG",
-        pl.format(
-            "'{}' is not a flag the report uses ({}): the row is ignored",
-            pl.col("FLAG"),
-            pl.lit(", ".join(codes.FLAGS)),
-        ),
+def _once_per_code(rows: pl.DataFrame, code: str) -> pl.DataFrame:
+    """One row per distinct unknown ``code``, at its first line, with ``_rows``: how many rows
+    carry it (a council may send its whole flag table: one warning per row would drown the log)."""
+    return (
+        rows.group_by(code)
+        .agg(pl.col("_line").min(), pl.len().alias("_rows"))
+        .with_columns(
+            pl.when(pl.col("_rows") > 1)
+            .then(pl.format(" (on {} rows, the first here)", "_rows"))
+            .otherwise(pl.lit(""))
+            .alias("_rows_text")
+        )
+        .sort("_line", code)
     )
+
+
+def flag_unknown(frames: Frames) -> pl.DataFrame:
+    """Each flag code the report does not use, once, at its first line."""
+    bad = frames["flags"].filter(pl.col("FLAG").is_not_null() & ~pl.col("FLAG").is_in(codes.FLAGS))
+    message = pl.format(
+        "'{}' is not a flag the report uses ({}): ignored{}",
+        pl.col("FLAG"),
+        pl.lit(", ".join(codes.FLAGS)),
+        pl.col("_rows_text"),
+    )
+    return _problems(_once_per_code(bad, "FLAG"), "FLAG", message)
 
 
 # factors.csv
 
 
 def factors_unknown(frames: Frames) -> pl.DataFrame:
-    """Codes in FACTORS that are not CIN census assessment factors (each row once, codes listed)."""
+    """Each code in FACTORS that is not a CIN census assessment factor, once, at its first line."""
     unknown = (
         frames["factors"]
         .filter(pl.col("FACTORS").is_not_null())
-        .with_columns(
-            factor_codes().list.eval(pl.element().filter(~pl.element().is_in(codes.CIN_FACTORS))).alias("_unknown")
-        )
-        .filter(pl.col("_unknown").list.len() > 0)
+        .select("_line", factor_codes().alias("_code"))
+        .explode("_code")
+        .filter(pl.col("_code").is_not_null() & ~pl.col("_code").is_in(codes.CIN_FACTORS))
+        .unique(["_line", "_code"])
     )
-    listed = pl.col("_unknown").list.eval(pl.format("'{}'", pl.element())).list.join(", ")
-    verb = pl.when(pl.col("_unknown").list.len() > 1).then(pl.lit("are not CIN assessment factor codes"))
-    message = pl.format("{} {}: ignored", listed, verb.otherwise(pl.lit("is not a CIN assessment factor code")))
-    return _problems(unknown, "FACTORS", message)
+    message = pl.format("'{}' is not a CIN assessment factor code: ignored{}", pl.col("_code"), pl.col("_rows_text"))
+    return _problems(_once_per_code(unknown, "_code"), "FACTORS", message)
 
 
 _E, _W = Severity.ERROR, Severity.WARNING

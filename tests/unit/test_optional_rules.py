@@ -121,28 +121,30 @@ def test_flag_problems(tmp_path: Path) -> None:
         "flags.csv:2: END_DATE: END_DATE (30/04/2020) is before START_DATE (01/05/2020) [FLAG_END_BEFORE_START]",
         "flags.csv:3: CHILD: the child is not in header.csv [FLAG_ORPHAN]",
         "flags.csv:4: FLAG: 'CHILD_PROTECTION' is not a flag the report uses (LT_MATCH, RES_NO_FOSTER,"
-        " RES_ASSESSED_NEED): the row is ignored [FLAG_UNKNOWN]",
+        " RES_ASSESSED_NEED): ignored [FLAG_UNKNOWN]",
     ]
 
 
-def test_unknown_flags_and_factors_are_only_warnings(tmp_path: Path) -> None:
+def test_unknown_flags_and_factors_are_warnings_once_per_code(tmp_path: Path) -> None:
     factors = [
         ("9001", "F1", "01/05/2020", "3B;9z;X", "CIN"),  # two unknown codes
         ("9002", "F2", "01/05/2020", '"1b, 4B ,18A"', "CP"),  # all known (18A is historic)
-        ("9003", "F3", "01/05/2020", "Q1", "CLA"),
+        ("9003", "F3", "01/05/2020", "Q1;9Z", "CLA"),  # 9Z again: counted on the first line's warning
     ]
-    extracts = load(
-        extract(
-            tmp_path,
-            flags=(FLAGS, [("0001", "lt_match", "01/05/2020", ""), ("0001", "OTHER", "01/05/2020", "")]),
-            factors=(FACTORS, factors),
-        )
-    )
+    flags = [
+        ("0001", "lt_match", "01/05/2020", ""),  # codes are matched in any case
+        ("0001", "OTHER", "01/05/2020", ""),
+        ("0002", "OTHER", "01/06/2020", ""),
+        ("0002", "OTHER", "01/07/2020", ""),
+    ]
+    extracts = load(extract(tmp_path, flags=(FLAGS, flags), factors=(FACTORS, factors)))
     assert [str(w) for w in extracts.warnings] == [
-        "factors.csv:2: FACTORS: '9Z', 'X' are not CIN assessment factor codes: ignored [FACTORS_UNKNOWN]",
+        "factors.csv:2: FACTORS: '9Z' is not a CIN assessment factor code: ignored (on 2 rows, the first here)"
+        " [FACTORS_UNKNOWN]",
+        "factors.csv:2: FACTORS: 'X' is not a CIN assessment factor code: ignored [FACTORS_UNKNOWN]",
         "factors.csv:4: FACTORS: 'Q1' is not a CIN assessment factor code: ignored [FACTORS_UNKNOWN]",
         "flags.csv:3: FLAG: 'OTHER' is not a flag the report uses (LT_MATCH, RES_NO_FOSTER, RES_ASSESSED_NEED):"
-        " the row is ignored [FLAG_UNKNOWN]",
+        " ignored (on 3 rows, the first here) [FLAG_UNKNOWN]",
     ]
 
 
