@@ -123,7 +123,7 @@ def echo_outcome_contradicted(frames: Frames) -> pl.DataFrame:
     entered = with_event_between(echo, care_starts(periods), pl.col("START_DATE"), end, "_entered")
     checked = with_event_between(entered, returns_home(frames["episodes"], periods), pl.col("START_DATE"), end, "_home")
     outcome = pl.col("OUTCOME")
-    rules = [
+    contradicts = [
         (outcome == "REMAINED_HOME") & pl.col("_entered"),
         (outcome == "ENTERED_CARE") & ~pl.col("_entered"),
         (outcome == "RETURNED_HOME") & ~pl.col("_home"),
@@ -135,9 +135,8 @@ def echo_outcome_contradicted(frames: Frames) -> pl.DataFrame:
         "the child did not go home during the involvement (no REC E4A/E4B and no P1 placement)",
         "the child went home during the involvement (REC E4A/E4B or a P1 placement)",
     ]
-    bad = checked.with_columns(
-        pl.coalesce([pl.when(rule).then(pl.lit(text)) for rule, text in zip(rules, shown, strict=True)]).alias("_why")
-    ).filter(pl.col("_why").is_not_null())
+    why = pl.coalesce([pl.when(rule).then(pl.lit(text)) for rule, text in zip(contradicts, shown, strict=True)])
+    bad = checked.with_columns(why.alias("_why")).filter(pl.col("_why").is_not_null())
     message = pl.format(
         "OUTCOME is '{}' but the episodes say {}: the report uses the episodes", outcome, pl.col("_why")
     )
