@@ -64,3 +64,37 @@ LEGAL_ORDER = tuple(LEGAL_GROUPS)
 
 DISCHARGE_ROUTES = ("sgo", "reunification", "cao")
 CARE_ORDER_LS = "C2"
+
+# Optional extracts (inputs.md): flags, ECHo, legal applications, assessment factors.
+FLAG_LT_MATCH = "LT_MATCH"
+FLAG_RES_NO_FOSTER = "RES_NO_FOSTER"
+FLAGS = (FLAG_LT_MATCH, FLAG_RES_NO_FOSTER, "RES_ASSESSED_NEED")
+
+ECHO_STRANDS = ("PREVENTION", "REUNIFICATION")
+ECHO_OUTCOMES_BY_STRAND: dict[str, tuple[str, ...]] = {
+    "PREVENTION": ("REMAINED_HOME", "ENTERED_CARE", "WITHDRAWN"),
+    "REUNIFICATION": ("RETURNED_HOME", "REMAIN_IN_CARE", "RETURN_PLANNED", "WITHDRAWN"),
+}
+HOME_PLACEMENT = "P1"  # placed with parents: a return home the episodes can prove
+
+LEGAL_ROUTES = ("SGO", "REUNIFICATION", "CAO")
+LEGAL_OUTCOMES = ("GRANTED", "REFUSED", "WITHDRAWN")
+LEGAL_STAGES = ("planned", "with_legal", "in_proceedings")
+
+ASSESSMENT_LEVELS = ("BELOW_THRESHOLD", "CIN", "CP", "CLA")
+
+# CIN census factors identified at the end of assessment (shared/domain §4), including the
+# historic 18A/19A that older assessments still carry.
+CIN_FACTORS = (
+    "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C",
+    "6A", "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A",
+    "14A", "15A", "16A", "17A", "18A", "18B", "18C", "19A", "19B", "19C", "20", "21", "22A",
+    "23A", "24A",
+)  # fmt: skip
+
+# The toxic trio, "strict" reading: each risk is about the parent(s) or carer(s) (shared/domain §4).
+TOXIC_TRIO: dict[str, tuple[str, ...]] = {
+    "domestic_abuse": ("3B",),
+    "substance_misuse": ("1B", "2B"),
+    "mental_health": ("4B",),
+}

@@ -660,7 +660,9 @@ def catalogue() -> tuple[Rule, ...]:
     Rules of the optional files are added here, so that the catalogue document, the checks run
     by ``load_extracts`` and the warning counts of ``data_quality.csv`` all come from this one list.
     """
-    return (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES)
+    from pipeline.optional_rules import OPTIONAL_RULES  # imported here: optional_rules builds on this module
+
+    return (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES, *OPTIONAL_RULES)
 
 
 def rule(rule_id: str) -> Rule:

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from pipeline.care import periods_of_care, trend_days, twelve_months_to
+from pipeline.care import looked_after_on, periods_of_care, trend_days, twelve_months_to
 from pipeline.config import CouncilConfig
 from pipeline.extracts import Extracts
 from pipeline.measures import data_quality
+from pipeline.measures.cohorts import cohorts_table
 from pipeline.measures.comparators import comparators_table
+from pipeline.measures.costs import costs_table
 from pipeline.measures.discharges import care_orders_discharged
+from pipeline.measures.echo import echo_table
 from pipeline.measures.flows import flows_table
 from pipeline.measures.headline import cla_counts_on, headline_table
+from pipeline.measures.legal import legal_table
 from pipeline.measures.tidy import value_of
+from pipeline.measures.toxic_trio import toxic_trio_table
+from pipeline.measures.trajectory import trajectory_table
 from pipeline.measures.trend import trend_table
 from pipeline.problems import Severity
 from pipeline.rules import catalogue
@@ -25,7 +32,17 @@ CSV_COLUMNS = (
     "as_at", "measure", "group", "period_start", "period_end", "value", "unit", "denominator", "note",
 )  # fmt: skip
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-ONE_DECIMAL_UNITS = ("rate_per_10k", "percent")
+ONE_DECIMAL_UNITS = ("rate_per_10k", "percent", "per_month")
+
+# The sentence said when an optional extract is absent and its table is left out.
+OMITTED = {
+    "legal": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
+    "echo": "The ECHo outcomes are left out because echo.csv is not in the extracts folder.",
+    "toxic_trio": "The toxic trio figures are left out because factors.csv is not in the extracts folder.",
+    "flags": "The residential and long-term matching cohorts are left out because flags.csv is not in the extracts.",
+}
+
+log = logging.getLogger("lac_report")
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,7 @@ class Tables:
 
     as_at: dt.date
     frames: dict[str, pl.DataFrame]
+    omitted: dict[str, str] = field(default_factory=dict)  # section -> why it is left out (OMITTED)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.frames[name]
@@ -51,9 +69,11 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
     cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
     warning_rules = [r.id for r in catalogue() if r.severity is Severity.WARNING]
+    cla_on_d = looked_after_on(episodes, [as_at])
+    comparators = comparators_table(config, as_at, cla_on_day)
     frames = {
         "headline": headline,
-        "comparators": comparators_table(config, as_at, cla_on_day),
+        "comparators": comparators,
         "trend": trend_table(episodes, periods, config, trend_days(as_at)),
         "flows": flows_table(periods, config, as_at, cla_before),
         "discharges": care_orders_discharged(periods, as_at),
@@ -63,8 +83,23 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
                 data_quality.warnings(extracts.warnings, warning_rules, as_at),
             ]
         ),
+        "cohorts": cohorts_table(cla_on_d, extracts.header, extracts.flags, as_at),
+        "costs": costs_table(cla_on_d, config, as_at),
+        "trajectory": trajectory_table(
+            periods, cla_on_day, comparators.filter(pl.col("measure") == "comparator_implied_count"), as_at
+        ),
     }
-    return Tables(as_at, frames)
+    if extracts.legal is not None:
+        frames["legal"] = legal_table(extracts.legal, as_at)
+    if extracts.echo is not None:
+        frames["echo"] = echo_table(extracts.echo, episodes, periods, config, as_at)
+    if extracts.factors is not None:
+        frames["toxic_trio"] = toxic_trio_table(extracts.factors, as_at)
+    present = {"legal": extracts.legal, "echo": extracts.echo, "toxic_trio": extracts.factors, "flags": extracts.flags}
+    omitted = {name: OMITTED[name] for name, frame in present.items() if frame is None}
+    for sentence in omitted.values():
+        log.info("%s", sentence)
+    return Tables(as_at, frames, omitted)
 
 
 def neutralise_formula(expr: pl.Expr) -> pl.Expr:

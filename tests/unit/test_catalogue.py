@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import catalogue as document
+from pipeline.optional_rules import OPTIONAL_RULES
 from pipeline.problems import Severity
 from pipeline.rules import CONFIG_RULES, EPISODE_RULES, READING_RULES, Rule, catalogue, check_rules, rule
 from tests.unit.test_bad_inputs import CASES, CONFIG_CASES
@@ -50,7 +51,7 @@ def test_rule_ids_are_unique_named_and_described() -> None:
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+", i) for i in ids), ids
     assert all(r.summary.endswith(".") and r.file for r in rules)
-    assert rules == (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES)
+    assert rules == (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES, *OPTIONAL_RULES)
     assert rule("EPISODE_X1_BROKEN").reference == "388"
 
 
