@@ -15,6 +15,7 @@ from pipeline.extracts import Extracts, load_extracts
 from pipeline.manifest import build_manifest, write_manifest
 from pipeline.outputs import output_lock, staged_folder
 from pipeline.problems import InvalidInput, Problem
+from pipeline.suppression import suppress, suppressed_count
 from pipeline.tables import Tables, build_tables, write_table
 
 log = logging.getLogger("lac_report")
@@ -85,8 +86,16 @@ def run(request: Request) -> Finished:
         commentary = commentary_to_html(request.commentary.read_text(encoding="utf-8")) if request.commentary else None
         tables = build_tables(checked.extracts, council, request.as_at)
         log.info("computed %d tables", len(tables.frames))
+        published = tables
+        if request.edition == "public":
+            published = suppress(tables, council.disclosure.threshold)
+            log.info(
+                "public edition: %d figures shown as c (threshold %d)",
+                suppressed_count(published),
+                council.disclosure.threshold,
+            )
         report = ReportInputs(
-            tables=tables,
+            tables=published,
             config=council,
             as_at=request.as_at,
             edition=request.edition,
@@ -102,7 +111,7 @@ def run(request: Request) -> Finished:
         target = request.out / request.folder_name
         with output_lock(request.out), staged_folder(target) as stage:
             (stage / "tables").mkdir()
-            for name, frame in tables.frames.items():
+            for name, frame in published.frames.items():
                 write_table(frame, stage / "tables" / f"{name}.csv", request.as_at)
             (stage / "report.html").write_text(html, encoding="utf-8")
             (stage / "report.pdf").write_bytes(pdf)
