@@ -128,6 +128,7 @@ def sums(as_at: dt.date) -> tuple[Sum, ...]:
         Sum("flows routes", (Sel("flows", "ceased", group="all", total=True), Sel("flows", "ceased", where=not_all))),
         Sum("discharges routes", (Sel("discharges", "care_orders_discharged", group="all", total=True), Sel("discharges", "care_orders_discharged", where=not_all))),  # noqa: E501
         *cohort,
+        Sum("costs children", (Sel("costs", "estimated_annual_cost", group="all", column="denominator", total=True), Sel("costs", "estimated_annual_cost", column="denominator", where=not_all))),  # noqa: E501
         Sum("costs", (Sel("costs", "estimated_annual_cost", group="all", total=True), Sel("costs", "estimated_annual_cost", where=not_all))),  # noqa: E501
         Sum("legal stages and routes", (Sel("legal", "legal_cases"), Sel("legal", "legal_cases_by_route"))),
         Sum("legal planned", (Sel("legal", "legal_cases", group="planned", total=True), Sel("legal", "legal_planned_by_month"))),  # noqa: E501
@@ -205,12 +206,13 @@ def primary(threshold: int) -> pl.Expr:
 
 
 def sum_members(found: pl.DataFrame, rules: Sequence[Sum], as_at: dt.date) -> pl.DataFrame:
-    """One row per (sum, figure); a sum with ``per`` columns is one sum per value of them."""
+    """One row per (sum, figure); a sum with ``per`` columns is one sum per value of them.
+    ``rank`` is the rule's place in ``rules``: earlier sums are settled first."""
     members = []
-    for rule in rules:
+    for rank, rule in enumerate(rules):
         rows = pl.concat([part.select(found, as_at) for part in rule.parts])
         sum_id = pl.concat_str([pl.lit(rule.name), *(pl.col(c).cast(pl.String) for c in rule.per)], separator=" ")
-        members.append(rows.with_columns(sum_id.alias("sum")))
+        members.append(rows.with_columns(sum_id.alias("sum"), pl.lit(rank).alias("rank")))
     return pl.concat(members).unique([*KEY, "sum"], keep="first", maintain_order=True)
 
 
@@ -248,28 +250,39 @@ def follow_pairs(found: pl.DataFrame, rules: Sequence[Follows], as_at: dt.date) 
 # ---- the fixpoint -------------------------------------------------------------------------------
 
 
-def _spread(suppressed: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Add the targets of every suppressed source."""
-    targets = suppressed.join(pairs, on=list(KEY)).select(*(pl.col(f"t_{c}").alias(c) for c in KEY))
-    return pl.concat([suppressed, targets]).unique()
+def spread(suppressed: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """``suppressed`` with everything that follows from it, however many steps away."""
+    while True:
+        targets = suppressed.join(pairs, on=list(KEY)).select(*(pl.col(f"t_{c}").alias(c) for c in KEY))
+        grown = pl.concat([suppressed, targets]).unique(maintain_order=True)
+        if grown.height == suppressed.height:
+            return suppressed
+        suppressed = grown
 
 
-def _lone_suppressions(suppressed: pl.DataFrame, members: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
-    """For each sum with exactly one suppressed figure, the figure to suppress next (or none)."""
+def next_suppression(suppressed: pl.DataFrame, members: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The figure to suppress next (one row, or none when every sum is safe).
+
+    Takes the first sum (by rank) with exactly one suppressed figure, and from it the smallest
+    non-zero figure that is not the total, else the total, else a zero. One at a time, so that
+    each choice can settle other sums too and no more is hidden than needed."""
     flagged = members.join(suppressed.with_columns(pl.lit(True).alias("hidden")), on=list(KEY), how="left")
     flagged = flagged.with_columns(pl.col("hidden").fill_null(False))
-    lone = flagged.group_by("sum").agg(pl.col("hidden").sum().alias("n")).filter(pl.col("n") == 1).select("sum")
+    lone = (
+        flagged.group_by("sum", "rank")
+        .agg(pl.col("hidden").sum().alias("n"))
+        .filter(pl.col("n") == 1)
+        .sort("rank", "sum")
+        .head(1)
+        .select("sum")
+    )
     candidates = (
         flagged.join(lone, on="sum")
         .filter(~pl.col("hidden") & (pl.col("column") != "numerator"))
         .join(found.select(*KEY, "amount", "order"), on=list(KEY))
     )
-    preference = [(pl.col("amount") == 0), pl.col("total"), pl.col("amount"), *(pl.col(c) for c in KEY), "order"]
-    return (
-        candidates.sort(["sum", *preference], nulls_last=True)
-        .unique("sum", keep="first", maintain_order=True)
-        .select(*KEY)
-    )
+    preference = [pl.col("amount") == 0, pl.col("total"), pl.col("amount"), *KEY, "order"]
+    return candidates.sort(preference, nulls_last=True).head(1).select(*KEY)
 
 
 def suppressed_figures(frames: dict[str, pl.DataFrame], threshold: int, as_at: dt.date) -> pl.DataFrame:
@@ -277,13 +290,10 @@ def suppressed_figures(frames: dict[str, pl.DataFrame], threshold: int, as_at: d
     found = cells(frames)
     members = sum_members(found, sums(as_at), as_at)
     pairs = follow_pairs(found, derivations(), as_at)
-    suppressed = found.filter(primary(threshold)).select(*KEY)
-    while True:
-        before = suppressed.height
-        suppressed = _spread(suppressed, pairs)
-        suppressed = pl.concat([suppressed, _lone_suppressions(suppressed, members, found)]).unique()
-        if suppressed.height == before:
-            return suppressed.sort(list(KEY))
+    suppressed = spread(found.filter(primary(threshold)).select(*KEY), pairs)
+    while not (chosen := next_suppression(suppressed, members, found)).is_empty():
+        suppressed = spread(pl.concat([suppressed, chosen]), pairs)
+    return suppressed.sort(list(KEY))
 
 
 def _marks(hidden: pl.DataFrame, name: str, column: str, alias: str) -> pl.DataFrame:
