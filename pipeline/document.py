@@ -103,6 +103,8 @@ LABELS = {
     "3": "All three risks",
 }
 
+NOTES = {"no unit cost in council.toml": "no unit cost set"}  # table notes said for a committee reader
+
 DISCHARGE_PHRASES = {
     "sgo": "through a special guardianship order",
     "reunification": "by reunification with their parents",
@@ -675,7 +677,12 @@ def costs_view(report: ReportInputs) -> dict[str, Any]:
     return {
         "present": True,
         "rows": [
-            {"label": label(r["group"]), "children": denominator(r), "cost": pounds(r), "note": r["note"] or ""}
+            {
+                "label": label(r["group"]),
+                "children": denominator(r),
+                "cost": pounds(r),
+                "note": NOTES.get(r["note"], r["note"] or ""),
+            }
             for r in groups
         ],
         "total": {"children": denominator(total), "cost": pounds(total)} if total else None,

@@ -281,7 +281,7 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
     costs = document.costs_view(report)
     assert costs["rows"] == [
         {"label": "Agency fostering", "children": "1", "cost": "£1,234,567", "note": ""},
-        {"label": "Other", "children": "0", "cost": "£0", "note": "no unit cost in council.toml"},
+        {"label": "Other", "children": "0", "cost": "£0", "note": "no unit cost set"},
     ]
     assert (costs["total"], costs["average"]) == ({"children": "1", "cost": "£1,234,567"}, "£51,000")
     trajectory = document.trajectory_view(report)
