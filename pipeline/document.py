@@ -787,6 +787,19 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+def scope_header_cells(_document: Any, pdf: Any) -> None:
+    """Give every table header cell in the PDF's structure tree its /Scope (WeasyPrint 70 links
+    data cells to headers with /Headers but leaves /Scope out): a header in the table's head
+    is a column header, one in its body a row header, as the templates' ``scope`` says."""
+    elements = {obj.reference: obj for obj in pdf.objects if isinstance(obj, dict) and obj.get("Type") == "/StructElem"}
+    for element in elements.values():
+        if element.get("S") != "/TH" or "A" not in element:
+            continue
+        row = elements.get(element["P"])
+        section = elements.get(row["P"]) if row is not None else None
+        element["A"]["Scope"] = "/Column" if section is not None and section.get("S") == "/THead" else "/Row"
+
+
 class RenderError(Exception):
     """WeasyPrint warned about the document (a missing resource, bad CSS): the PDF is not trusted."""
 
@@ -809,7 +822,9 @@ def render_pdf(html: str, as_at: dt.date) -> bytes:
     try:
         document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
         print_css = CSS(filename=str(STATIC / "print.css"), url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=[print_css], pdf_variant="pdf/ua-1", pdf_identifier=True)
+        pdf = document.write_pdf(
+            stylesheets=[print_css], pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=scope_header_cells
+        )
     finally:
         logger.removeHandler(collector)
         if previous_epoch is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from pdfua import validate
 from typer.testing import CliRunner
 
 from pipeline import cli
@@ -83,6 +84,20 @@ def test_the_pdf_passes_the_accessibility_checks(internal: Path) -> None:
         # comparators, routes out of care, a table of figures after each chart, extracts read
         assert kinds["/Table"] == 8 and kinds["/TH"] > 0
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20201031000000")  # the as-at date, not the clock
+
+
+@pytest.mark.parametrize("edition", ["internal", "public"])
+def test_the_machine_checkable_pdf_ua_rules_find_nothing(edition: str, request: pytest.FixtureRequest) -> None:
+    folder: Path = request.getfixturevalue(edition)
+    report = validate(str(folder / "report.pdf"))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_every_table_header_cell_has_its_scope(internal: Path) -> None:
+    with pikepdf.open(internal / "report.pdf") as pdf:
+        headers = [e for e in structure(pdf) if e.S == "/TH"]
+        scopes = Counter(str(e.A.Scope) for e in headers)
+        assert set(scopes) == {"/Column", "/Row"} and sum(scopes.values()) == len(headers)
 
 
 def test_the_html_twin_has_the_commentary_after_the_headline_and_no_active_content(internal: Path) -> None:
