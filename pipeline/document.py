@@ -791,7 +791,7 @@ def scope_header_cells(_document: Any, pdf: Any) -> None:
     """Give every table header cell in the PDF's structure tree its /Scope (WeasyPrint 70 links
     data cells to headers with /Headers but leaves /Scope out): a header in the table's head
     is a column header, one in its body a row header, as the templates' ``scope`` says."""
-    elements = {obj.reference: obj for obj in pdf.objects if isinstance(obj, dict) and obj.get("Type") == "/StructElem"}
+    elements = {obj.reference: obj for obj in pdf.objects if hasattr(obj, "keys") and obj.get("Type") == "/StructElem"}
     for element in elements.values():
         if element.get("S") != "/TH" or "A" not in element:
             continue
