@@ -11,8 +11,12 @@ heading (h3), keeping the heading levels of the whole document in order.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from pipeline.problems import InvalidInput, Problem
 
 TOP_LEVEL = 3  # the report's section headings are h2
 
@@ -60,3 +64,13 @@ def commentary_to_html(markdown: str) -> str:
     _shift_headings(tokens)
     html: str = parser.renderer.render(tokens, parser.options, {})
     return html
+
+
+def read_commentary(path: Path) -> str:
+    """The commentary file as safe HTML; a file that is not UTF-8 text is invalid input, named."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        message = "the commentary is not UTF-8 text: save it as UTF-8 (in Word or Notepad: Save as, Encoding UTF-8)"
+        raise InvalidInput([Problem(path.name, 0, "", message, "COMMENTARY_ENCODING")]) from None
+    return commentary_to_html(text)

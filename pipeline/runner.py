@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.commentary import commentary_to_html
+from pipeline.commentary import read_commentary
 from pipeline.config import Config, Mapping, load_config
 from pipeline.document import ReportInputs, render_html, render_pdf
 from pipeline.extracts import Extracts, load_extracts
@@ -83,7 +83,7 @@ def run(request: Request) -> Finished:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
         checked = validate(request)
         council = checked.config.council_config
-        commentary = commentary_to_html(request.commentary.read_text(encoding="utf-8")) if request.commentary else None
+        commentary = read_commentary(request.commentary) if request.commentary else None
         tables = build_tables(checked.extracts, council, request.as_at)
         log.info("computed %d tables", len(tables.frames))
         published = tables

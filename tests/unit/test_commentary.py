@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.commentary import commentary_to_html
+from pathlib import Path
+
+import pytest
+
+from pipeline.commentary import commentary_to_html, read_commentary
+from pipeline.problems import InvalidInput
 
 
 def test_plain_formatting_survives() -> None:
@@ -40,3 +45,20 @@ def test_headings_start_under_the_commentary_heading_and_keep_their_order() -> N
 def test_tables_are_kept() -> None:
     html = commentary_to_html("| Team | Cases |\n| --- | --- |\n| North | 4 |\n")
     assert "<table>" in html and "<td>North</td>" in html
+
+
+def test_a_commentary_file_that_is_not_utf8_is_named_as_the_problem(tmp_path: Path) -> None:
+    saved_by_excel = tmp_path / "commentary.md"
+    saved_by_excel.write_bytes("Numbers fell by 5 \u2013 good news.".encode("cp1252"))
+    with pytest.raises(InvalidInput) as raised:
+        read_commentary(saved_by_excel)
+    assert [str(p) for p in raised.value.problems] == [
+        "commentary.md:0: -: the commentary is not UTF-8 text: save it as UTF-8 (in Word or Notepad: Save as,"
+        " Encoding UTF-8) [COMMENTARY_ENCODING]"
+    ]
+
+
+def test_a_commentary_file_with_a_byte_order_mark_reads_the_same(tmp_path: Path) -> None:
+    with_bom = tmp_path / "commentary.md"
+    with_bom.write_bytes("\ufeff# Progress\n".encode())
+    assert read_commentary(with_bom) == "<h3>Progress</h3>\n"
