@@ -526,7 +526,7 @@ def legal_view(report: ReportInputs) -> dict[str, Any]:
         "stages": table_rows(rows(frame, "legal_cases")),
         "routes": table_rows(rows(frame, "legal_cases_by_route")),
         "by_month": [
-            {"label": month_year(r["period_end"]), "value": count(r), "overdue": r["period_end"] < report.as_at}
+            {"label": month_year(r["period_end"]), "value": count(r), "overdue": r["period_end"] <= report.as_at}
             for r in rows(frame, "legal_planned_by_month")
         ],
         "concluded": table_rows(concluded),
@@ -543,6 +543,7 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
     prevention = rows(frame, "echo_prevention_outcome")
     reunification = rows(frame, "echo_reunification_outcome")
     since = report.config.echo.start_date if report.config.echo else None
+    sustained = rows(frame, "echo_sustained_pct")
     outcomes = [*prevention, *reunification]
     strands = [("Prevention", r) for r in prevention] + [("Reunification", r) for r in reunification]
     uri = charts.bar_chart(
@@ -578,8 +579,9 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
         "chart": chart,
         "sustained": [
             {"label": label(r["group"]), "value": percent(r), "denominator": denominator(r)}
-            for r in rows(frame, "echo_sustained_pct")
+            for r in sustained
         ],
+        "sustained_yet": any(r["denominator_suppressed"] or r["denominator"] for r in sustained),
         "toxic_trio": toxic,
     }
 
@@ -690,8 +692,12 @@ def costs_view(report: ReportInputs) -> dict[str, Any]:
     }
 
 
+# Every catalogue of rules whose warnings the appendix explains (add a new catalogue here).
+RULE_CATALOGUES = (rules.READING_RULES, rules.EPISODE_RULES)
+
+
 def rule_descriptions() -> dict[str, str]:
-    return {rule.id: rule.summary for rule in (*rules.READING_RULES, *rules.EPISODE_RULES)}
+    return {rule.id: rule.summary for catalogue in RULE_CATALOGUES for rule in catalogue}
 
 
 def provenance_view(report: ReportInputs) -> dict[str, Any]:

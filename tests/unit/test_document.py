@@ -249,7 +249,7 @@ def test_legal_view(core: ReportInputs) -> None:
     assert (legal["in_proceedings"], legal["with_legal"], legal["planned"]) == ("17", "3", "16")
     assert (legal["expected"], legal["horizon"]) == ("14", "December 2020")
     assert legal["by_month"] == [
-        {"label": "September 2020", "value": "2", "overdue": True},
+        {"label": "September 2020", "value": "2", "overdue": True},  # planned before D, not yet referred
         {"label": "December 2020", "value": "12", "overdue": False},
         {"label": "March 2021", "value": "2", "overdue": False},
     ]
@@ -269,6 +269,7 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
         {"label": "6 months", "value": "92.3%", "denominator": "13"},
         {"label": "12 months", "value": "not available", "denominator": "0"},
     ]
+    assert echo["sustained_yet"] is True
     assert "Prevention, not entered care: 12" in echo["chart"].alt
     assert echo["toxic_trio"]["levels"][0] == {"label": "All", "families": "12", "children": "21"}
     cohorts = document.cohorts_view(report)
@@ -291,6 +292,15 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
         "implied": "196",
         "months": "never at this flow",
     }
+
+
+def test_too_soon_to_follow_up_is_said_in_words_not_a_table_of_blanks(core: ReportInputs) -> None:
+    tables = optional_tables()
+    early = groups("echo_sustained_pct", [("6m", None), ("12m", None)], unit="percent", denominators=[0, 0])
+    tables["echo"] = pl.concat([tables["echo"].filter(pl.col("measure") != "echo_sustained_pct"), early])
+    text = text_of(document.render_html(with_tables(core, tables)))
+    assert "it is too soon to say how many children stayed out of care" in text
+    assert "Children followed up" not in text
 
 
 def test_sections_come_in_the_order_of_the_output_contract(core: ReportInputs) -> None:
