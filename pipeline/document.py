@@ -578,8 +578,7 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
         "outcome": outcome,
         "chart": chart,
         "sustained": [
-            {"label": label(r["group"]), "value": percent(r), "denominator": denominator(r)}
-            for r in sustained
+            {"label": label(r["group"]), "value": percent(r), "denominator": denominator(r)} for r in sustained
         ],
         "sustained_yet": any(r["denominator_suppressed"] or r["denominator"] for r in sustained),
         "toxic_trio": toxic,
