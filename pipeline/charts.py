@@ -1,8 +1,12 @@
 """Charts as SVG (matplotlib), deterministic and in the Analysis Function's palette.
 
-Every chart comes back as an ``Chart``: the SVG as a data URI for an ``<img>`` (so the
-tagged PDF gives it alternative text), the alternative text itself, and a table of the
-figures drawn, for readers who cannot see the chart.
+Every chart comes back as a ``Chart``: the SVG as a data URI for an ``<img>`` (so the tagged
+PDF gives it alternative text), the alternative text itself, and a table of the figures
+drawn, for readers who cannot see the chart. Lines and bars are labelled directly rather than
+through a legend, and reference lines are dashed, so no chart relies on colour alone.
+
+A figure that the public edition suppresses is passed as ``None``: a line has a gap there, a
+bar is not drawn and is labelled ``c``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,96 +22,194 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-# Government Analysis Function categorical palette (colour-blind safe, in this order).
-PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+# Government Analysis Function categorical palette (colour-blind safe), in its order of use.
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
+    "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1",
+)  # fmt: skip
+PALETTE = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
+SERIES_STYLES = ("solid", (0, (3, 1.2)), (0, (1, 1)))  # a second line is dashed: colour is never the only cue
+REFERENCE_COLOURS = (DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
+REFERENCE_DASHES = ((0, (5, 3)), (0, (2, 2)), (0, (8, 2, 2, 2)), (0, (1, 3)))
 INK = "#0B0C0C"
-GRID = "#B1B4B6"
+AXIS = "#505A5F"
+GRID = "#E5E6E7"
+WIDTH_INCHES = 6.7  # the text width of an A4 page with the report's margins
 
 STYLE: dict[str, Any] = {
-    "svg.hashsalt": "lac-report",  # fixed ids: the same figures give the same bytes
+    "text.parse_math": False,  # labels come from config text: "$...$" is text, never mathematics
     "svg.fonttype": "path",  # glyphs as outlines: no dependence on fonts at render time
     "font.family": "DejaVu Sans",
     "font.size": 9,
-    "axes.edgecolor": GRID,
+    "axes.edgecolor": AXIS,
     "axes.labelcolor": INK,
+    "axes.titlesize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "xtick.color": INK,
     "ytick.color": INK,
     "axes.grid": True,
     "axes.grid.axis": "y",
-    "grid.color": "#E5E6E7",
+    "axes.axisbelow": True,  # grid lines behind bars and lines
+    "grid.color": GRID,
     "legend.frameon": False,
 }
 
 
 @dataclass(frozen=True)
 class Chart:
+    """A chart ready for the template: ``table_rows`` are the figures drawn, already formatted."""
+
     title: str
     data_uri: str
     alt: str
     table_head: tuple[str, ...]
     table_rows: tuple[tuple[str, ...], ...]
+    table_caption: str = ""
+    row_headers: int = 1  # leading cells of each row that label it (th scope=row)
 
 
 def svg_data_uri(figure: Figure) -> str:
+    """The figure at its set size (so its text prints at the house font size), as a data URI."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
 
 
+def _style(salt: str) -> dict[str, Any]:
+    """The house style, with SVG ids salted by the chart's own name: fixed, and unique per chart."""
+    return {**STYLE, "svg.hashsalt": f"lac-report-{salt}"}
+
+
+def spread_labels(levels: Sequence[float], gap: float) -> list[float]:
+    """Label heights near ``levels`` (same order) at least ``gap`` apart, so direct labels never overlap."""
+    order = sorted(range(len(levels)), key=lambda i: levels[i])
+    placed: dict[int, float] = {}
+    previous: float | None = None
+    for index in order:
+        y = levels[index] if previous is None else max(levels[index], previous + gap)
+        placed[index] = previous = y
+    return [placed[i] for i in range(len(levels))]
+
+
+def _last_drawn(values: Sequence[float | None]) -> tuple[int, float] | None:
+    for index in range(len(values) - 1, -1, -1):
+        value = values[index]
+        if value is not None:
+            return index, value
+    return None
+
+
+def month_starts(days: Sequence[dt.date], months: tuple[int, ...]) -> list[dt.date]:
+    """The first day of each of ``months`` within the range of ``days``."""
+    first, last = days[0], days[-1]
+    return [
+        dt.date(year, month, 1)
+        for year in range(first.year, last.year + 1)
+        for month in months
+        if first <= dt.date(year, month, 1) <= last
+    ]
+
+
+def _date_axis(axes: Axes, days: Sequence[dt.date]) -> None:
+    """Labelled ticks each January (each quarter for a short range), unlabelled ones between:
+    few enough labels that they never overlap, however narrow the plot."""
+    long_range = len(days) > 18
+    labelled = month_starts(days, (1,) if long_range else (1, 4, 7, 10))
+    axes.set_xticks(labelled, [f"{d:%b %Y}" for d in labelled])
+    axes.set_xticks(month_starts(days, (4, 7, 10) if long_range else tuple(range(1, 13))), minor=True)
+    axes.spines["bottom"].set_bounds(mdates.date2num(days[0]), mdates.date2num(days[-1]))
+
+
 def line_chart(
-    days: list[dt.date],
-    series: dict[str, list[float]],
+    days: Sequence[dt.date],
+    series: dict[str, Sequence[float | None]],
     *,
     references: dict[str, float] | None = None,
     ylabel: str,
+    salt: str,
 ) -> str:
-    """Lines over time, with optional dashed reference levels (e.g. comparator implied counts)."""
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(6.6, 3.0), dpi=100)
-        for colour, (label, values) in zip(PALETTE, series.items(), strict=False):
-            axes.plot(
-                days,
-                values,
-                color=colour,
-                linewidth=2,
-                label=label,
+    """Lines over time, each labelled at its end, with optional dashed reference levels (e.g.
+    the numbers at comparator rates), also labelled. The labels sit in a margin to the right of
+    the last day, inside the plot, so the chart keeps its set width."""
+    references = references or {}
+    with plt.rc_context(_style(salt)):
+        figure, axes = plt.subplots(figsize=(WIDTH_INCHES, 2.9), dpi=100, layout="constrained")
+        labels: list[tuple[str, float, str]] = []
+        for colour, style, (name, values) in zip(PALETTE, SERIES_STYLES, series.items(), strict=False):
+            drawn = [float("nan") if v is None else v for v in values]
+            # with gaps (suppressed figures), markers keep a figure between two gaps visible
+            marker = "o" if None in values else None
+            axes.plot(list(days), drawn, color=colour, linewidth=2.2, linestyle=style, marker=marker, markersize=3.5)
+            last = _last_drawn(values)
+            if last is not None:
+                labels.append((f"{name}: {last[1]:,.0f}", last[1], colour))
+        end = days[-1]
+        for (name, level), colour, dash in zip(references.items(), REFERENCE_COLOURS, REFERENCE_DASHES, strict=False):
+            axes.plot([days[0], end], [level, level], color=colour, linewidth=1.4, linestyle=dash)
+            labels.append((f"{name}: {level:,.0f}", level, colour))
+        top = max([v for values in series.values() for v in values if v is not None] + list(references.values()) + [1])
+        axes.set_ylim(0, top * 1.12)
+        heights = spread_labels([y for _, y, _ in labels], gap=top * 1.12 * 0.08)
+        span = (end - days[0]).days
+        for (text, _, colour), y in zip(labels, heights, strict=True):
+            axes.annotate(
+                text, xy=(end + dt.timedelta(days=span * 0.02), y), va="center", color=colour, fontweight="bold"
             )
-        for colour, (label, level) in zip(PALETTE[2:], (references or {}).items(), strict=False):
-            axes.axhline(level, color=colour, linewidth=1.2, linestyle=(0, (4, 3)), label=label)
+        longest = max((len(text) for text, _, _ in labels), default=0)
+        # room on the right for the longest label, as a share of the plotted span (about 0.9% a character)
+        axes.set_xlim(
+            days[0] - dt.timedelta(days=span * 0.01), end + dt.timedelta(days=span * (0.04 + 0.0105 * longest))
+        )
+        _date_axis(axes, days)
         axes.set_ylabel(ylabel)
-        axes.set_ylim(bottom=0)
-        axes.legend(loc="lower left", ncols=2, fontsize=8)
-        figure.autofmt_xdate(rotation=0, ha="center")
+        axes.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
         return svg_data_uri(figure)
 
 
-def bar_chart(labels: list[str], series: dict[str, list[float]], *, ylabel: str, horizontal: bool = False) -> str:
-    """Grouped bars, one colour per series."""
-    with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(6.6, 3.0), dpi=100)
-        width = 0.8 / max(len(series), 1)
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    xlabel: str,
+    salt: str,
+    colours: Sequence[str] | None = None,
+    money: bool = False,
+) -> str:
+    """Horizontal bars, first label at the top, each bar labelled with its figure (``c`` when suppressed)."""
+    colours = colours or [DARK_BLUE] * len(labels)
+    with plt.rc_context(_style(salt)):
+        height = 0.55 + 0.32 * len(labels)
+        figure, axes = plt.subplots(figsize=(WIDTH_INCHES, height), dpi=100, layout="constrained")
         positions = list(range(len(labels)))
-        for index, (colour, (label, values)) in enumerate(zip(PALETTE, series.items(), strict=False)):
-            shifted = [p + (index - (len(series) - 1) / 2) * width for p in positions]
-            if horizontal:
-                axes.barh(shifted, values, height=width, color=colour, label=label)
-            else:
-                axes.bar(shifted, values, width=width, color=colour, label=label)
-        if horizontal:
-            axes.set_yticks(positions, labels)
-            axes.invert_yaxis()
-            axes.set_xlabel(ylabel)
-            axes.grid(axis="x")
-            axes.grid(axis="y", visible=False)
-        else:
-            axes.set_xticks(positions, labels)
-            axes.set_ylabel(ylabel)
-        if len(series) > 1:
-            axes.legend(fontsize=8)
+        drawn = [0.0 if v is None else v for v in values]
+        axes.barh(positions, drawn, height=0.65, color=list(colours))
+        top = max(drawn + [1.0])
+        for position, value in zip(positions, values, strict=True):
+            text = "c" if value is None else (f"£{value:,.0f}" if money else f"{value:,.0f}")
+            axes.annotate(
+                text,
+                xy=(0 if value is None else value, position),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                color=INK,
+            )
+        axes.set_yticks(positions, list(labels))
+        axes.tick_params(axis="y", length=0)
+        axes.invert_yaxis()
+        axes.set_xlim(0, top * 1.15)
+        axes.set_xlabel(xlabel)
+        axes.grid(axis="x", visible=True)
+        axes.grid(axis="y", visible=False)
+        axes.spines["left"].set_visible(False)
+        formatter = "£{x:,.0f}" if money else "{x:,.0f}"
+        axes.xaxis.set_major_formatter(mticker.StrMethodFormatter(formatter))
+        axes.xaxis.set_major_locator(mticker.MaxNLocator(nbins=6, integer=True))
         return svg_data_uri(figure)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.commentary import commentary_to_html
+from pipeline.commentary import read_commentary
 from pipeline.config import Config, Mapping, load_config
 from pipeline.document import ReportInputs, render_html, render_pdf
 from pipeline.extracts import Extracts, load_extracts
 from pipeline.manifest import build_manifest, write_manifest
 from pipeline.outputs import output_lock, staged_folder
 from pipeline.problems import InvalidInput, Problem
+from pipeline.suppression import suppress, suppressed_count
 from pipeline.tables import Tables, build_tables, write_table
 
 log = logging.getLogger("lac_report")
@@ -82,11 +83,19 @@ def run(request: Request) -> Finished:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
         checked = validate(request)
         council = checked.config.council_config
-        commentary = commentary_to_html(request.commentary.read_text(encoding="utf-8")) if request.commentary else None
+        commentary = read_commentary(request.commentary) if request.commentary else None
         tables = build_tables(checked.extracts, council, request.as_at)
         log.info("computed %d tables", len(tables.frames))
+        published = tables
+        if request.edition == "public":
+            published = suppress(tables, council.disclosure.threshold)
+            log.info(
+                "public edition: %d figures shown as c (threshold %d)",
+                suppressed_count(published),
+                council.disclosure.threshold,
+            )
         report = ReportInputs(
-            tables=tables,
+            tables=published,
             config=council,
             as_at=request.as_at,
             edition=request.edition,
@@ -102,7 +111,7 @@ def run(request: Request) -> Finished:
         target = request.out / request.folder_name
         with output_lock(request.out), staged_folder(target) as stage:
             (stage / "tables").mkdir()
-            for name, frame in tables.frames.items():
+            for name, frame in published.frames.items():
                 write_table(frame, stage / "tables" / f"{name}.csv", request.as_at)
             (stage / "report.html").write_text(html, encoding="utf-8")
             (stage / "report.pdf").write_bytes(pdf)

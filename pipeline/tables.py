@@ -124,17 +124,26 @@ def format_value() -> pl.Expr:
     )
 
 
+def suppressed_as_c(flag: str, shown: pl.Expr) -> pl.Expr:
+    """``c`` where the public edition suppressed the figure (frames from ``pipeline.suppression``)."""
+    return pl.when(pl.col(flag)).then(pl.lit("c")).otherwise(shown)
+
+
 def csv_frame(frame: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """The table as written: contract columns first, rows in report order, text made safe."""
+    value, denominator = format_value(), pl.col("denominator").cast(pl.String)
+    if "suppressed" in frame.columns:  # the public edition
+        value = suppressed_as_c("suppressed", value)
+        denominator = suppressed_as_c("denominator_suppressed", denominator)
     return frame.sort("measure", "order", "period_end", "group", nulls_last=False).select(
         pl.lit(as_at).alias("as_at"),
         "measure",
         neutralise_formula(pl.col("group")).alias("group"),
         "period_start",
         "period_end",
-        format_value().alias("value"),
+        value.alias("value"),
         "unit",
-        "denominator",
+        denominator.alias("denominator"),
         neutralise_formula(pl.col("note")).alias("note"),
     )
 
