@@ -54,6 +54,11 @@ class Encoding(StrEnum):
     CP1252 = "cp1252"
 
 
+def _today() -> dt.date:
+    """The day of the run (a function, so tests can pretend it is another day)."""
+    return dt.date.today()
+
+
 def last_day_of_previous_month(today: dt.date) -> dt.date:
     return today.replace(day=1) - dt.timedelta(days=1)
 
@@ -101,7 +106,7 @@ def run(
     errors: ErrorsOpt = None,
 ) -> None:
     """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
-    today = dt.date.today()
+    today = _today()
     request = runner.Request(
         extracts=extracts,
         as_at=_as_at(as_at, today),
@@ -129,7 +134,7 @@ def validate(
     errors: ErrorsOpt = None,
 ) -> None:
     """Check the extracts and the config without writing anything."""
-    today = dt.date.today()
+    today = _today()
     request = runner.Request(
         extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
     )

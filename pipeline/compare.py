@@ -40,14 +40,14 @@ class Run:
 
     folder: Path
     as_at: str
-    rows: pl.DataFrame  # KEY, value, unit, _position
+    rows: pl.DataFrame  # KEY, value, unit, _rank (the table's place), _row (the row's place in its table)
 
 
 @dataclass(frozen=True)
 class Comparison:
     a: Run
     b: Run
-    rows: pl.DataFrame  # CSV_COLUMNS, then _order
+    rows: pl.DataFrame  # CSV_COLUMNS
 
     @property
     def month_on_month(self) -> bool:
@@ -63,8 +63,7 @@ def read_run(folder: Path, table_order: tuple[str, ...] = ()) -> Run:
     if not files:
         raise NotARunFolder(f"{folder} has no tables/*.csv: it is not a folder written by lac-report run")
     rank = {name: i for i, name in enumerate(table_order)}
-    files.sort(key=lambda f: (rank.get(f.stem, len(rank)), f.stem))
-    rows = pl.concat([_read_table(f) for f in files]).with_row_index("_position")
+    rows = pl.concat([_read_table(f).with_columns(pl.lit(rank.get(f.stem, len(rank))).alias("_rank")) for f in files])
     dates = rows["as_at"].unique().drop_nulls().to_list()
     if len(dates) != 1:
         raise NotARunFolder(f"{folder}'s tables do not agree on one as-at date ({', '.join(sorted(dates)) or 'none'})")
@@ -77,16 +76,20 @@ def _read_table(path: Path) -> pl.DataFrame:
     if missing:
         raise NotARunFolder(f"{path} is not a lac-report table: it has no column {', '.join(missing)}")
     return frame.select(
-        pl.lit(path.stem).alias("table"), *(pl.col(c).fill_null("") for c in TABLE_COLUMNS if c != "unit"), "unit"
+        pl.lit(path.stem).alias("table"),
+        *(pl.col(c).fill_null("") for c in TABLE_COLUMNS if c != "unit"),
+        "unit",
+        pl.int_range(pl.len()).alias("_row"),
     )
 
 
 def compare_runs(a: Run, b: Run) -> Comparison:
-    """Both kinds of comparison, as one frame in the order of the tables (b's order, then a's)."""
+    """Both kinds of comparison, as one frame: month on month first, then each in the tables' order
+    (a row of b where it has one, else of a; b's row first where the two share a place)."""
     parts = [same_period(a, b)]
     if a.as_at != b.as_at:
         parts.insert(0, month_on_month(a, b))
-    rows = pl.concat(parts).sort("_section", "_order").drop("_section")
+    rows = pl.concat(parts).sort("_section", "_rank", "table", "_row", "_side").select(CSV_COLUMNS)
     return Comparison(a, b, rows)
 
 
@@ -150,7 +153,9 @@ def _finish(joined: pl.DataFrame, comparison: str, section: int) -> pl.DataFrame
         pl.coalesce("unit_b", "unit_a").alias("unit"),
         status.alias("status"),
         pl.lit(section).alias("_section"),
-        pl.coalesce("_position_b", "_position_a").alias("_order"),
+        pl.coalesce("_rank_b", "_rank_a").alias("_rank"),
+        pl.coalesce("_row_b", "_row_a").alias("_row"),
+        pl.when(pl.col("_in_b")).then(0).otherwise(1).alias("_side"),
     )
 
 

@@ -137,10 +137,11 @@ def check_config(config: Path, manifest: dict[str, Any]) -> list[Difference]:
 
 def count_rows(path: Path) -> str:
     """Records after the header that hold any value, as a run counts them ("?" if unreadable)."""
+    data = path.read_bytes()
+    if not data.strip():
+        return "0"
     try:
-        frame = pl.read_csv(
-            io.BytesIO(path.read_bytes()), infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy"
-        )
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True, encoding="utf8-lossy")
     except pl.exceptions.PolarsError:
         return "?"
     if not frame.width:
