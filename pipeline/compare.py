@@ -2,9 +2,10 @@
 
 Two kinds of change are shown, read from the runs' ``tables/*.csv`` (whatever tables they hold):
 
-- **Month on month** (the runs have different as-at dates): each figure taken on, or ending
-  on, its run's as-at date, matched by table, measure and group. This is "how many children
-  are looked after now, against last month".
+- **Month on month** (the runs have different as-at dates): each figure taken on, ending on
+  or looking ahead from its run's as-at date (``period_end`` on or after it: a projection, the
+  legal cases planned for coming months), matched by table, measure and group. This is "how
+  many children are looked after now, against last month".
 - **Same period**: figures for exactly the same period in both runs (table, measure, group,
   period_start, period_end). Between months these are revisions: last month's trend point
   recounted from a later extract, because a late or corrected record changed it. For two
@@ -103,9 +104,9 @@ def same_period(a: Run, b: Run) -> pl.DataFrame:
 
 
 def month_on_month(a: Run, b: Run) -> pl.DataFrame:
-    """Figures taken on (or ending on) each run's as-at date, matched by table, measure and group."""
-    current_a = a.rows.filter(pl.col("period_end") == a.as_at)
-    current_b = b.rows.filter(pl.col("period_end") == b.as_at)
+    """Figures on, ending on or projected from each run's as-at date, matched by table, measure and group."""
+    current_a = a.rows.filter(pl.col("period_end") >= a.as_at)  # ISO dates sort as text
+    current_b = b.rows.filter(pl.col("period_end") >= b.as_at)
     return _finish(_join(current_a, current_b, ["table", "measure", "group"]), MONTH_ON_MONTH, section=0)
 
 

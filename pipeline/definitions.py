@@ -116,7 +116,7 @@ def generate() -> str:
         *_code_groups(),
     ]
     for source in TABLES:
-        lines += ["", f"## {source.table}.csv", "", prose(inspect.getdoc(source.module)), ""]
+        lines += ["", f"## {source.table}.csv", "", *_paragraphs(inspect.getdoc(source.module)), ""]
         lines += ["| measure | definition | computed by |", "| --- | --- | --- |"]
         lines += [
             f"| `{measure}` | {definition(source.function(measure))} | `{_name(source.function(measure))}` |"

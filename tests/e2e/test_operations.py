@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +96,12 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
     assert [(i["file"], i["rows"]) for i in manifest["inputs"]] == [("header.csv", 4), ("episodes.csv", 5)]
     code, lines = invoke("verify", folder, "--extracts", extracts, "--config", config)
     assert code == 0, lines
+    outputs = sum(1 for path in folder.rglob("*") if path.is_file() and path.name != "manifest.json")
+    assert outputs >= 9  # report.pdf, report.html, run.log and a table for each of six or more tables
     assert lines == [
         f"lac-report: verify {folder}: as at 2020-03-31, internal edition, lac-report"
         f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (latest date in it 2020-10-15)",
-        f"lac-report: verified: {folder} is as the run left it (9 outputs, 2 inputs, 1 config files unchanged)",
+        f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config files unchanged)",
     ]
 
 
@@ -175,3 +179,56 @@ def test_a_folder_that_is_not_a_run_exits_3(command: str, runs: Runs, tmp_path: 
     code, lines = invoke(command, *folders)
     assert code == 3
     assert lines[-1].startswith(f"lac-report: failed (exit 3): {tmp_path} has no ")
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+JOB = REPOSITORY / "deploy" / "lac-report-monthly.sh"
+
+
+def scheduled_job(*args: str, **settings: Path) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": os.environ["PATH"], "LAC_REPORT_HOME": str(REPOSITORY)}
+    environment |= {name: str(value) for name, value in settings.items()}
+    return subprocess.run([str(JOB), *args], env=environment, capture_output=True, text=True, check=False)
+
+
+def test_the_scheduled_job_uses_the_newest_extract_and_prints_one_line(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    extracts, config = inputs
+    dated = tmp_path / "extracts"
+    write_extract(dated / "2020-10-02", HEADER, [episode("0009", "31/02/2020")])  # older and broken: not used
+    shutil.copytree(extracts, dated / "2020-11-02")
+    out = tmp_path / "reports"
+    job = scheduled_job("--as-at", "2020-10-31", LAC_EXTRACTS=dated, LAC_CONFIG=config, LAC_OUT=out)
+    assert job.returncode == 0, job.stdout + job.stderr
+    assert job.stdout.splitlines() == [
+        f"lac-report: done: {out}/2020-10-31 (2 children looked after on 2020-10-31, 0 warnings)"
+    ]
+    assert json.loads((out / "2020-10-31" / "manifest.json").read_text())["extract"]["folder"] == "2020-11-02"
+    [log] = (out / "logs").iterdir()
+    assert "lac-report: INFO: step 4/4: writing the run folder" in log.read_text()
+
+
+def test_the_scheduled_job_passes_on_a_failure_and_says_where_the_log_is(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, config = inputs
+    bad = write_extract(tmp_path / "bad", HEADER, [episode("0009", "31/02/2020")])
+    out = tmp_path / "reports"
+    job = scheduled_job(LAC_EXTRACTS=bad, LAC_CONFIG=config, LAC_OUT=out)
+    assert job.returncode == 3
+    [log] = (out / "logs").iterdir()
+    assert job.stdout.splitlines() == [
+        # the child is not in header.csv, and 31 February is not a date
+        "lac-report: failed (exit 3): invalid input: 2 error(s) to fix (episodes.csv 2); nothing was written",
+        f"lac-report-monthly: everything lac-report said is in {log}",
+    ]
+    assert "episodes.csv:2: DECOM: '31/02/2020' is not a real date [CELL_DATE]" in log.read_text()
+
+
+def test_the_scheduled_job_names_a_missing_setting(tmp_path: Path) -> None:
+    job = scheduled_job(LAC_EXTRACTS=tmp_path, LAC_OUT=tmp_path)
+    assert job.returncode == 2
+    assert (
+        job.stdout == "lac-report-monthly: failed (exit 2): LAC_CONFIG is not set (the folder holding council.toml)\n"
+    )

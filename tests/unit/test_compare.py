@@ -40,6 +40,7 @@ def months(tmp_path: Path) -> tuple[Path, Path]:
                 "2020-09-30,cla_count,all,,2020-08-31,310,count,,",
                 "2020-09-30,cla_count,all,,2020-09-30,312,count,,",
             ],
+            "trajectory": ["2020-09-30,projected_cla_count,all,,2021-09-30,330,count,,"],
         },
     )
     october = run(
@@ -57,6 +58,7 @@ def months(tmp_path: Path) -> tuple[Path, Path]:
                 "2020-10-31,cla_count,all,,2020-09-30,312,count,,",
                 "2020-10-31,cla_count,all,,2020-10-31,318,count,,",
             ],
+            "trajectory": ["2020-10-31,projected_cla_count,all,,2021-10-31,335,count,,"],
         },
     )
     return september, october
@@ -76,6 +78,8 @@ def test_month_on_month_matches_each_runs_as_at_figures_and_revisions_match_peri
         "month_on_month,headline,cla_count,all,,2020-09-30,312,,2020-10-31,318,6,count,changed",
         "month_on_month,headline,cla_rate_per_10k,all,,2020-09-30,86.5,,2020-10-31,88.1,1.6,rate_per_10k,changed",
         "month_on_month,legal,legal_cases,planned,,,,,2020-10-31,4,,count,only_in_b",
+        # a year ahead of each as-at date: 335 - 330 (tables in name order: trajectory before trend)
+        "month_on_month,trajectory,projected_cla_count,all,,2021-09-30,330,,2021-10-31,335,5,count,changed",
         "month_on_month,trend,cla_count,all,,2020-09-30,312,,2020-10-31,318,6,count,changed",
         # periods in both runs only: 31 July dropped out of October's window, 31 October is new
         "same_period,trend,cla_count,all,,2020-08-31,310,,2020-08-31,311,1,count,changed",
@@ -90,12 +94,13 @@ def test_the_terminal_shows_the_changes_as_aligned_tables(months: tuple[Path, Pa
         f"a: {september} (as at 2020-09-30)",
         f"b: {october} (as at 2020-10-31)",
         "",
-        "Month on month: each figure on its run's as-at date (4 changed, 0 unchanged)",
-        "  table     measure           group    2020-09-30  2020-10-31  change",
-        "  headline  cla_count         all             312         318      +6",
-        "  headline  cla_rate_per_10k  all            86.5        88.1    +1.6",
-        "  legal     legal_cases       planned           -           4",
-        "  trend     cla_count         all             312         318      +6",
+        "Month on month: each figure on its run's as-at date (5 changed, 0 unchanged)",
+        "  table       measure              group    2020-09-30  2020-10-31  change",
+        "  headline    cla_count            all             312         318      +6",
+        "  headline    cla_rate_per_10k     all            86.5        88.1    +1.6",
+        "  legal       legal_cases          planned           -           4",
+        "  trajectory  projected_cla_count  all             330         335      +5",
+        "  trend       cla_count            all             312         318      +6",
         "",
         "Revised: the same period in both runs (1 changed, 1 unchanged)",
         "  table  measure    group  period         2020-09-30  2020-10-31  change",
@@ -106,14 +111,17 @@ def test_the_terminal_shows_the_changes_as_aligned_tables(months: tuple[Path, Pa
         == "  trend  cla_count  all    on 2020-09-30         312         312       0"
     )
     assert summary(comparison, None) == (
-        "lac-report: compared: 4 of 4 figures changed month on month, 1 earlier figures revised"
+        "lac-report: compared: 5 of 5 figures changed month on month, 1 earlier figures revised"
     )
 
 
 def test_the_tables_order_puts_known_tables_first(months: tuple[Path, Path]) -> None:
     september, october = months
     comparison = compare_runs(read_run(september, ("trend", "headline")), read_run(october, ("trend", "headline")))
-    assert comparison.rows["table"].to_list() == ["trend", "headline", "headline", "legal", "trend", "trend"]
+    assert comparison.rows["table"].to_list() == [
+        *("trend", "headline", "headline", "legal", "trajectory"),  # month on month: known tables, then by name
+        *("trend", "trend"),  # same period
+    ]
 
 
 @pytest.fixture
