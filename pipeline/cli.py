@@ -173,7 +173,12 @@ def verify(
 
 @app.command()
 def compare(
-    a: RunFolderArg,
+    a: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, file_okay=False, help="The earlier run folder, e.g. out/2020-09-30.", show_default=False
+        ),
+    ],
     b: Annotated[
         Path,
         typer.Argument(exists=True, file_okay=False, help="The later (or revised) run folder.", show_default=False),
