@@ -186,6 +186,9 @@ JOB = REPOSITORY / "deploy" / "lac-report-monthly.sh"
 
 
 def scheduled_job(*args: str, **settings: Path) -> subprocess.CompletedProcess[str]:
+    """Run the job as cron would: a bare environment holding only PATH and the job's settings.
+    The job runs LAC_REPORT_HOME/.venv/bin/lac-report, which ``make setup`` (and ``make test``) creates."""
+    assert (REPOSITORY / ".venv" / "bin" / "lac-report").is_file(), "run make setup first"
     environment = {"PATH": os.environ["PATH"], "LAC_REPORT_HOME": str(REPOSITORY)}
     environment |= {name: str(value) for name, value in settings.items()}
     return subprocess.run([str(JOB), *args], env=environment, capture_output=True, text=True, check=False)
