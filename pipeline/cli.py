@@ -161,9 +161,8 @@ def verify(
     ] = None,
 ) -> None:
     """Check a run folder is exactly as the run wrote it (every file against manifest.json)."""
-    manifest = _guarded(lambda: verifying.read_manifest(folder), None)
-    typer.echo(verifying.describe(folder, manifest))
     result = _guarded(lambda: verifying.verify(folder, extracts=extracts, config=config), None)
+    typer.echo(verifying.describe(folder, result.manifest))
     for difference in result.differences:
         typer.echo(str(difference))
     typer.echo(verifying.summary(folder, result))
