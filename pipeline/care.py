@@ -1,7 +1,7 @@
 """Building blocks of every measure (measures.md): who is looked after on a day, periods of
 care, and the children who started or ceased in a period.
 
-Assumptions (also in docs/assumptions.md):
+Assumptions:
 - Episodes with LS V3/V4 (agreed series of short breaks) are never counted; a period of care
   made only of them is ignored everywhere.
 - A child is looked after on day X when an episode has DECOM <= X and (DEC empty or DEC > X):
@@ -58,7 +58,9 @@ def route(rec: str = "rec") -> pl.Expr:
 
 
 def looked_after_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
-    """One row per day and child looked after on that day, with the open episode's fields."""
+    """Children looked after on each day: an episode has started on or before the day and has not ended
+    by it (DEC empty or after the day), short breaks (LS V3/V4) not counted. One row per day and child,
+    with the fields of the episode open that day."""
     calendar = pl.LazyFrame({"day": days}, schema={"day": pl.Date})
     counted = (
         episodes.lazy()

@@ -1,8 +1,10 @@
 """The command line: thin commands that parse options and call ``pipeline.runner``.
 
-Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid, 2 the
-command line is wrong, 1 anything unexpected. An unexpected error prints where it
-happened but never the values involved (they may be children's data).
+Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid (for
+``verify``: the folder differs from its manifest), 2 the command line is wrong, 1 anything
+unexpected. An unexpected error prints where it happened but never the values involved
+(they may be children's data). The last line always sums up: ``lac-report: done: ...`` or
+``lac-report: failed (exit N): ...``, so a scheduler's email can quote just that line.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ import logging
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, TextIO, TypeVar
 
 import typer
 
+from pipeline import compare as comparing
 from pipeline import runner
+from pipeline import verify as verifying
 from pipeline.outputs import OutputBusy
 from pipeline.problems import InvalidInput, Problem, Severity
+from pipeline.progress import Steps, progress_for
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPOSITORY / "config"
@@ -46,6 +52,11 @@ class Edition(StrEnum):
 class Encoding(StrEnum):
     UTF8 = "utf-8"
     CP1252 = "cp1252"
+
+
+def _today() -> dt.date:
+    """The day of the run (a function, so tests can pretend it is another day)."""
+    return dt.date.today()
 
 
 def last_day_of_previous_month(today: dt.date) -> dt.date:
@@ -101,7 +112,7 @@ def run(
     errors: ErrorsOpt = None,
 ) -> None:
     """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
-    today = dt.date.today()
+    today = _today()
     request = runner.Request(
         extracts=extracts,
         as_at=_as_at(as_at, today),
@@ -112,7 +123,7 @@ def run(
         edition=edition.value,
         commentary=commentary,
     )
-    finished = _guarded(lambda: runner.run(request), errors)
+    finished = _guarded(lambda: _with_progress(lambda steps: runner.run(request, steps)), errors)
     if errors:
         write_problems_csv(list(finished.warnings), errors)
     headline = finished.tables.value("headline", "cla_count", period_end=request.as_at)
@@ -131,7 +142,7 @@ def validate(
     errors: ErrorsOpt = None,
 ) -> None:
     """Check the extracts and the config without writing anything."""
-    today = dt.date.today()
+    today = _today()
     request = runner.Request(
         extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
     )
@@ -140,6 +151,68 @@ def validate(
         write_problems_csv(list(checked.extracts.warnings), errors)
     rows = ", ".join(f"{i.name} {i.rows}" for i in checked.extracts.inputs)
     typer.echo(f"lac-report: valid: {rows}; {len(checked.extracts.warnings)} warnings")
+
+
+RunFolderArg = Annotated[
+    Path, typer.Argument(exists=True, file_okay=False, help="A run folder, e.g. out/2020-10-31.", show_default=False)
+]
+
+
+@app.command()
+def verify(
+    folder: RunFolderArg,
+    extracts: Annotated[
+        Path | None,
+        typer.Option("--extracts", help="Also check the extracts the run read are unchanged.", show_default=False),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Also check the config the run used is unchanged.", show_default=False),
+    ] = None,
+) -> None:
+    """Check a run folder is exactly as the run wrote it (every file against manifest.json)."""
+    result = _guarded(lambda: verifying.verify(folder, extracts=extracts, config=config), None)
+    typer.echo(verifying.describe(folder, result.manifest))
+    for difference in result.differences:
+        typer.echo(str(difference))
+    typer.echo(verifying.summary(folder, result))
+    if not result.ok:
+        raise typer.Exit(3)
+
+
+@app.command()
+def compare(
+    a: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, file_okay=False, help="The earlier run folder, e.g. out/2020-09-30.", show_default=False
+        ),
+    ],
+    b: Annotated[
+        Path,
+        typer.Argument(exists=True, file_okay=False, help="The later (or revised) run folder.", show_default=False),
+    ],
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", dir_okay=False, help="Also write every figure compared to this CSV file.", show_default=False
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show unchanged figures too.")] = False,
+) -> None:
+    """What changed between two runs, measure by measure: month on month, and figures revised since."""
+    from pipeline.definitions import TABLE_ORDER
+
+    def action() -> comparing.Comparison:
+        result = comparing.compare_runs(comparing.read_run(a, TABLE_ORDER), comparing.read_run(b, TABLE_ORDER))
+        if csv:
+            comparing.write_csv(result, csv)
+        return result
+
+    result = _guarded(action, None)
+    for line in comparing.render(result, show_all=show_all):
+        typer.echo(line)
+    typer.echo(comparing.summary(result, csv))
 
 
 @app.command()
@@ -169,6 +242,12 @@ def _utf8_text(path: Path | None, option: str) -> Path | None:
     return path
 
 
+def _with_progress(action: Callable[[Steps], T]) -> T:
+    """Run ``action`` with a progress bar on a terminal (plain step lines otherwise), closed before any report."""
+    with progress_for(sys.stderr, runner.RUN_STEPS) as steps:
+        return action(steps)
+
+
 def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     """Run ``action``; turn invalid input into its report and exit 3, the unexpected into exit 1."""
     try:
@@ -176,8 +255,11 @@ def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     except InvalidInput as invalid:
         _report_problems(invalid.problems, errors_file)
         raise typer.Exit(3) from None
+    except verifying.NotARunFolder as not_run:
+        typer.echo(f"lac-report: failed (exit 3): {not_run}", err=True)
+        raise typer.Exit(3) from None
     except OutputBusy as busy:
-        typer.echo(f"lac-report: {busy}", err=True)
+        typer.echo(f"lac-report: failed (exit 1): {busy}", err=True)
         raise typer.Exit(1) from None
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -196,8 +278,9 @@ def _report_problems(problems: list[Problem], errors_file: Path | None) -> None:
         typer.echo(f"... and {len(errors) - MAX_PRINTED} more{more}", err=True)
     if errors_file:
         write_problems_csv(problems, errors_file)
+    by_file = ", ".join(f"{name} {count}" for name, count in Counter(p.file for p in errors).items())
     typer.echo(
-        f"lac-report: invalid input: {len(errors)} error(s) to fix in the extracts or config; nothing was written",
+        f"lac-report: failed (exit 3): invalid input: {len(errors)} error(s) to fix ({by_file}); nothing was written",
         err=True,
     )
 
@@ -223,21 +306,32 @@ def _report_unexpected(error: BaseException) -> None:
     """Where it failed (files, lines, functions) and the kind of error, never the values or message."""
     if os.environ.get("LAC_REPORT_DEBUG") == "1":
         traceback.print_exception(error)
-        return
-    frames = traceback.extract_tb(error.__traceback__)
-    typer.echo(f"lac-report: unexpected error ({type(error).__name__}); this is a fault in lac-report.", err=True)
-    for frame in frames[-6:]:
-        typer.echo(f"  at {Path(frame.filename).name}:{frame.lineno} in {frame.name}", err=True)
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        typer.echo(f"lac-report: unexpected error ({type(error).__name__}); this is a fault in lac-report.", err=True)
+        for frame in frames[-6:]:
+            typer.echo(f"  at {Path(frame.filename).name}:{frame.lineno} in {frame.name}", err=True)
+        typer.echo(
+            "  (the error's message is hidden as it may quote children's data; set LAC_REPORT_DEBUG=1"
+            " to see it on a secure machine)",
+            err=True,
+        )
     typer.echo(
-        "  (the error's message is hidden as it may quote children's data; set LAC_REPORT_DEBUG=1"
-        " to see it on a secure machine)",
-        err=True,
+        f"lac-report: failed (exit 1): unexpected error ({type(error).__name__}), a fault in lac-report", err=True
     )
+
+
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is at the time, so a live progress bar can print log lines above itself."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.setStream(sys.stderr)
+        super().emit(record)
 
 
 def _configure_logging() -> None:
     """Plain log lines on stderr when not on a terminal (cron, CI); on a terminal, warnings only."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("lac-report: %(levelname)s: %(message)s"))
     logger = logging.getLogger("lac_report")
     logger.setLevel(logging.INFO)

@@ -18,8 +18,9 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.extracts import InputFile
+from pipeline.extracts import Extracts, InputFile
 from pipeline.problems import Problem
+from pipeline.schema import FILES, Kind
 
 MANIFEST = "manifest.json"
 LIBRARIES = ("polars", "weasyprint", "pydyf", "jinja2", "matplotlib", "typer", "pydantic")
@@ -67,6 +68,25 @@ def build_manifest(
         "outputs": outputs,
         **(extras or {}),
     }
+
+
+def extract_provenance(directory: Path, extracts: Extracts) -> dict[str, Any]:
+    """Which extract a run used: its folder's name (never the full path, which differs between
+    machines) and the latest date recorded in it, which shows a month regenerated from a later
+    extract. Dates of birth are left out: they are personal data, not events of care."""
+    return {"folder": directory.resolve().name, "latest_date": _latest_event(extracts)}
+
+
+def _latest_event(extracts: Extracts) -> str | None:
+    latest = [
+        frame[column.name].max()
+        for spec in FILES
+        if (frame := getattr(extracts, spec.stem)) is not None
+        for column in spec.columns
+        if column.kind is Kind.DATE and not column.personal
+    ]
+    found = [day for day in latest if isinstance(day, dt.date)]
+    return max(found).isoformat() if found else None
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

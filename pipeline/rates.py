@@ -55,7 +55,8 @@ def population_table(config: CouncilConfig) -> pl.DataFrame:
 
 
 def with_population(frame: pl.DataFrame, day: str, config: CouncilConfig) -> pl.DataFrame:
-    """Add the population in force on each row's ``day``: the latest estimate on or before it.
+    """Add the population in force on each row's ``day``: the latest ONS mid-year estimate (dated
+    30 June of its year) on or before it.
 
     A day before the first estimate uses the first one (``population_estimate_before`` says so).
     """

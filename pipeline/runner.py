@@ -12,13 +12,15 @@ from pipeline.commentary import read_commentary
 from pipeline.config import Config, Mapping, load_config
 from pipeline.document import ReportInputs, render_html, render_pdf
 from pipeline.extracts import Extracts, load_extracts
-from pipeline.manifest import build_manifest, write_manifest
+from pipeline.manifest import build_manifest, extract_provenance, write_manifest
 from pipeline.outputs import output_lock, staged_folder
 from pipeline.problems import InvalidInput, Problem
+from pipeline.progress import Silent, Steps
 from pipeline.suppression import suppress, suppressed_count
 from pipeline.tables import Tables, build_tables, write_table
 
 log = logging.getLogger("lac_report")
+RUN_STEPS = 4  # the steps ``run`` reports to its progress: read, compute, render, write
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,21 @@ def validate(request: Request) -> Validated:
     return Validated(config, extracts)
 
 
-def run(request: Request) -> Finished:
-    """Validate, compute every table, render the report and write the run folder atomically."""
+def run(request: Request, progress: Steps | None = None) -> Finished:
+    """Validate, compute every table, render the report and write the run folder atomically.
+
+    ``progress`` hears of the ``RUN_STEPS`` long steps (a bar on a terminal, log lines under cron).
+    """
+    steps = progress or Silent()
     memory = _MemoryLog()
     log.addHandler(memory)
     try:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
+        steps.start("reading and checking the extracts")
         checked = validate(request)
         council = checked.config.council_config
         commentary = read_commentary(request.commentary) if request.commentary else None
+        steps.start("computing the tables")
         tables = build_tables(checked.extracts, council, request.as_at)
         log.info("computed %d tables", len(tables.frames))
         published = tables
@@ -105,10 +113,12 @@ def run(request: Request) -> Finished:
             config_digest=checked.config.digest,
             commentary_html=commentary,
         )
+        steps.start("rendering the report")
         html = render_html(report)
         pdf = render_pdf(html, request.as_at)
         log.info("rendered the report: %d bytes of PDF", len(pdf))
         target = request.out / request.folder_name
+        steps.start("writing the run folder")
         with output_lock(request.out), staged_folder(target) as stage:
             (stage / "tables").mkdir()
             for name, frame in published.frames.items():
@@ -124,8 +134,10 @@ def run(request: Request) -> Finished:
                 config=checked.config,
                 inputs=checked.extracts.inputs,
                 warnings=checked.extracts.warnings,
+                extras={"extract": extract_provenance(request.extracts, checked.extracts)},
             )
             write_manifest(stage, manifest)
+        steps.finish()
         return Finished(target, tables, checked.extracts.warnings)
     finally:
         log.removeHandler(memory)

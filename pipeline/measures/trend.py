@@ -31,6 +31,7 @@ def trend_cla_count(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame
 
 
 def trend_cla_rate_per_10k(trend_cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
+    """Rate per 10,000 children aged 0-17 of all children looked after on each trend day, on that day's population."""
     return cla_rate_per_10k(trend_cla_count.filter(pl.col("group") == "all"), config)
 
 

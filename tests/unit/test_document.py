@@ -345,7 +345,9 @@ def test_data_quality_warnings_are_counted_by_rule_with_what_the_rule_checks(cor
         {
             "rule": "EPISODE_NEW_PERIOD_NOT_S",
             "count": "2",
-            "about": "The first episode of a period of care has RNE = S; an L, P, T, B or U episode continues an X1 chain.",
+            "about": (
+                "The first episode of a period of care has RNE = S; an L, P, T, B or U episode continues an X1 chain."
+            ),
         }
     ]
 
