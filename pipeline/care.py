@@ -61,18 +61,30 @@ def looked_after_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame
     """Children looked after on each day: an episode has started on or before the day and has not ended
     by it (DEC empty or after the day), short breaks (LS V3/V4) not counted. One row per day and child,
     with the fields of the episode open that day."""
-    calendar = pl.LazyFrame({"day": days}, schema={"day": pl.Date})
-    counted = (
+    # Each episode covers the days in [DECOM, DEC): found by searching the sorted days, not by a join,
+    # so the cost grows with episodes plus open (episode, day) pairs. Validation (EPISODE_OVERLAP)
+    # guarantees a child has one open episode on a day.
+    calendar = pl.Series("day", sorted(set(days)), dtype=pl.Date)
+    return (
         episodes.lazy()
         .filter(not_short_break())
-        .select("CHILD", "DECOM", "LS", "PLACE", "PLACE_PROVIDER", pl.col("DEC").fill_null(OPEN_END).alias("_end"))
-    )
-    open_on_day = calendar.join_where(counted, pl.col("DECOM") <= pl.col("day"), pl.col("_end") > pl.col("day"))
-    return (
-        open_on_day.sort("day", "CHILD", "DECOM")
-        .unique(["day", "CHILD"], keep="last", maintain_order=True)
-        .with_columns(placement_group().alias("placement_group"), legal_group().alias("legal_group"))
-        .drop("_end")
+        .select(
+            "CHILD",
+            "DECOM",
+            "LS",
+            "PLACE",
+            "PLACE_PROVIDER",
+            placement_group().alias("placement_group"),
+            legal_group().alias("legal_group"),
+            pl.lit(calendar).search_sorted(pl.col("DECOM"), side="left").alias("_first"),
+            pl.lit(calendar).search_sorted(pl.col("DEC").fill_null(OPEN_END), side="left").alias("_stop"),
+        )
+        .filter(pl.col("_stop") > pl.col("_first"))
+        .with_columns(pl.int_ranges("_first", "_stop").alias("_index"))
+        .explode("_index")
+        .with_columns(pl.lit(calendar).gather(pl.col("_index")).alias("day"))
+        .select("day", "CHILD", "DECOM", "LS", "PLACE", "PLACE_PROVIDER", "placement_group", "legal_group")
+        .sort("day", "CHILD")
         .collect()
     )
 
