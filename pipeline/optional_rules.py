@@ -16,7 +16,7 @@ from pipeline.care import OPEN_END, periods_of_care
 from pipeline.measures.echo import care_starts, returns_home, with_event_between
 from pipeline.measures.toxic_trio import factor_codes
 from pipeline.problems import PROBLEM_SCHEMA, Severity
-from pipeline.rules import Frames, Rule
+from pipeline.rules import PERIODS, Frames, Rule, in_order
 
 LEGAL_STAGE_DATES = ("PLANNED_DATE", "REFERRED_DATE", "ISSUED_DATE", "CONCLUDED_DATE")
 
@@ -119,7 +119,9 @@ def echo_outcome_contradicted(frames: Frames) -> pl.DataFrame:
     END_DATE, or with no end while ongoing); the report uses the episodes."""
     echo = frames["echo"].filter(pl.col("START_DATE").is_not_null() & pl.col("OUTCOME").is_not_null())
     end = pl.col("END_DATE").fill_null(OPEN_END)
-    periods = periods_of_care(frames["episodes"])
+    if PERIODS not in frames:
+        frames[PERIODS] = periods_of_care(frames["episodes"], in_order(frames))
+    periods = frames[PERIODS]
     entered = with_event_between(echo, care_starts(periods), pl.col("START_DATE"), end, "_entered")
     checked = with_event_between(entered, returns_home(frames["episodes"], periods), pl.col("START_DATE"), end, "_home")
     outcome = pl.col("OUTCOME")

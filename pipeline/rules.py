@@ -29,6 +29,8 @@ from pipeline.schema import FILES
 Frames = dict[str, pl.DataFrame]
 FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
 ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
+WITH_DOB = "_episodes_with_dob"
+PERIODS = "_periods_of_care"
 
 # Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
 PLACEMENT_ORDERS_FROM = dt.date(2005, 12, 30)  # Adoption and Children Act 2002: E1 replaces D1
@@ -117,7 +119,7 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _in_order(frames: Frames) -> pl.DataFrame:
+def in_order(frames: Frames) -> pl.DataFrame:
     """``episodes_in_order`` of the episodes, worked out once for all the rules of a run."""
     if ORDERED not in frames:
         frames[ORDERED] = episodes_in_order(frames["episodes"])
@@ -156,7 +158,14 @@ def eighteenth_birthday(dob: pl.Expr, *, leap_day_on: Literal["28 February", "1 
 
 
 def episodes_with_dob(frames: Frames) -> pl.DataFrame:
-    """Episodes of children in header.csv, with the child's date of birth and 18th birthday (both readings)."""
+    """Episodes of children in header.csv, with the child's date of birth and 18th birthday (both readings),
+    worked out once for all the rules of a run."""
+    if WITH_DOB not in frames:
+        frames[WITH_DOB] = _episodes_with_dob(frames)
+    return frames[WITH_DOB]
+
+
+def _episodes_with_dob(frames: Frames) -> pl.DataFrame:
     dob = frames["header"].filter(pl.col("CHILD").is_not_null()).unique("CHILD", keep="first").select("CHILD", "DOB")
     return (
         frames["episodes"]
@@ -349,13 +358,13 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
 
 
 def episode_duplicate(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     dupes = ordered.filter(pl.col("repeats_prev"))
     return _problems(dupes, "DECOM", pl.format("the same episode is already on line {}", pl.col("prev_line")))
 
 
 def episode_overlap(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     bad = ordered.filter(
         pl.col("prev_DEC").is_not_null() & (pl.col("DECOM") < pl.col("prev_DEC")) & ~pl.col("repeats_prev")
     )
@@ -367,7 +376,7 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
 
 
 def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     bad = ordered.filter(
         pl.col("DEC").is_null()
         & pl.col("next_DECOM").is_not_null()
@@ -384,7 +393,7 @@ def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
 
 
 def episode_x1_broken(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     bad = ordered.filter(
         (pl.col("REC") == "X1")
         & pl.col("DEC").is_not_null()
@@ -400,7 +409,7 @@ def episode_x1_broken(frames: Frames) -> pl.DataFrame:
 
 
 def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     bad = ordered.filter(starts_new_period() & (pl.col("RNE") != "S"))
     return _problems(
         bad,
@@ -410,7 +419,7 @@ def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
 
 
 def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     bad = ordered.filter(~starts_new_period() & (pl.col("RNE") == "S"))
     return _problems(
         bad,
@@ -424,7 +433,7 @@ def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
 
 
 def episode_after_final(frames: Frames) -> pl.DataFrame:
-    ordered = _in_order(frames)
+    ordered = in_order(frames)
     final = pl.col("REC").is_in(tuple(FINAL_RECS)).fill_null(False)
     # The latest final episode before each row (rows are sorted by child), kept when it is the same child's.
     marked = ordered.with_columns(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline.care import looked_after_on, minus_years
+from pipeline.care import minus_years, open_counts
 from pipeline.config import CouncilConfig
 from pipeline.measures.tidy import single, tidy
 from pipeline.rates import population_on, rate_per_10k_expr, with_population
@@ -14,7 +14,7 @@ from pipeline.rates import population_on, rate_per_10k_expr, with_population
 
 def cla_counts_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
     """Children looked after on each day (``period_end``, ``value``), 0 where none."""
-    on_day = looked_after_on(episodes, days).group_by("day").agg(pl.len().alias("value"))
+    on_day = open_counts(episodes, days)
     calendar = pl.DataFrame({"period_end": days}, schema={"period_end": pl.Date})
     return (
         calendar.join(on_day.rename({"day": "period_end"}), on="period_end", how="left")

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from pipeline import codes
-from pipeline.care import looked_after_on
+from pipeline.care import open_counts, placement_group
 from pipeline.config import CouncilConfig
 from pipeline.measures.headline import cla_counts_on, cla_rate_per_10k
 from pipeline.measures.tidy import tidy
@@ -16,12 +16,7 @@ from pipeline.measures.tidy import tidy
 def trend_cla_count(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
     """Looked after on each day: all children, then each placement group (0 where none)."""
     total = cla_counts_on(episodes, days).with_columns(pl.lit("all").alias("group"), pl.lit(0).alias("order"))
-    by_group = (
-        looked_after_on(episodes, days)
-        .group_by("day", "placement_group")
-        .agg(pl.len().alias("value"))
-        .rename({"day": "period_end", "placement_group": "group"})
-    )
+    by_group = open_counts(episodes, days, by=placement_group()).rename({"day": "period_end"})
     grid = pl.DataFrame({"period_end": days}, schema={"period_end": pl.Date}).join(
         pl.DataFrame({"group": list(codes.PLACEMENT_ORDER), "order": list(range(1, len(codes.PLACEMENT_ORDER) + 1))}),
         how="cross",
