@@ -40,12 +40,18 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     new = prev_rec.isna() | (prev_rec != "X1") | (prev_dec != eps["DECOM"])
     eps["period"] = new.groupby(eps["CHILD"]).cumsum()
     eps["short"] = eps["LS"].isin(SHORT_BREAKS)
-    periods = eps.groupby(["CHILD", "period"]).agg(
-        start=("DECOM", "first"),
-        end=("DEC", "last"),
-        rec=("REC", "last"),
-        final_ls=("LS", "last"),
-        short=("short", "all"),
+    # groupby "last" would skip an open episode's empty DEC: take the last row of each period instead
+    keys = ["CHILD", "period"]
+    first = eps.drop_duplicates(keys, keep="first").set_index(keys)
+    last = eps.drop_duplicates(keys, keep="last").set_index(keys)
+    periods = pd.DataFrame(
+        {
+            "start": first["DECOM"],
+            "end": last["DEC"],
+            "rec": last["REC"],
+            "final_ls": last["LS"],
+            "short": eps.groupby(keys)["short"].all(),
+        }
     )
     periods = periods[~periods["short"]].reset_index()
     periods["route"] = "other"
