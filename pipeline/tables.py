@@ -117,7 +117,7 @@ def format_value() -> pl.Expr:
     whole = pl.col("value").round(0, mode="half_away_from_zero").cast(pl.Int64).cast(pl.String)
     return (
         pl.when(pl.col("value").is_null())
-        .then(pl.lit(""))
+        .then(pl.lit(None, pl.String))  # written as an empty cell, not ""
         .when(pl.col("unit").is_in(ONE_DECIMAL_UNITS))
         .then(one_decimal)
         .otherwise(whole)

@@ -20,6 +20,7 @@ from pipeline.measures.comparators import comparator_gap, comparator_implied_cou
 from pipeline.measures.discharges import care_orders_discharged
 from pipeline.measures.flows import ceased, ceased_pct_of_cla
 from pipeline.measures.headline import cla_count, cla_rate_per_10k, population_0_17
+from pipeline.measures.tidy import single
 from pipeline.tables import Tables, build_tables, csv_frame, format_value, write_table
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 
@@ -532,9 +533,17 @@ def test_csv_sort_order_is_measure_group_in_report_order_then_period_end(tmp_pat
         ("rate_per_10k", 54.45, "54.5"),  # half up
         ("percent", 100.0, "100.0"),
         ("percent", 77.8, "77.8"),
-        ("percent", None, ""),
+        ("percent", None, None),  # unknown: missing, written as an empty cell
     ],
 )
-def test_format_value(unit: str, value: float | None, text: str) -> None:
+def test_format_value(unit: str, value: float | None, text: str | None) -> None:
     frame = pl.DataFrame({"unit": [unit], "value": [value]}, schema={"unit": pl.String, "value": pl.Float64})
     assert frame.select(format_value().alias("text"))["text"].to_list() == [text]
+
+
+def test_an_unknown_value_is_written_as_a_bare_empty_cell(tmp_path: Path) -> None:
+    day = dt.date(2020, 10, 31)
+    frame = single("echo_sustained_pct", None, period_end=day, unit="percent", group="6m", denominator=0)
+    write_table(frame, tmp_path / "t.csv", day)
+    row = (tmp_path / "t.csv").read_text().splitlines()[1]
+    assert row == "2020-10-31,echo_sustained_pct,6m,,2020-10-31,,percent,0,"
