@@ -15,33 +15,16 @@ from pipeline import codes
 from pipeline.care import OPEN_END, periods_of_care
 from pipeline.measures.echo import care_starts, returns_home, with_event_between
 from pipeline.measures.toxic_trio import factor_codes
-from pipeline.problems import PROBLEM_SCHEMA, Severity
-from pipeline.rules import PERIODS, Frames, Rule, in_order
+from pipeline.problems import Severity
+from pipeline.rules import PERIODS, Frames, Rule, as_dmy, children_not_in_header, in_order, problem_frame
 
 LEGAL_STAGE_DATES = ("PLANNED_DATE", "REFERRED_DATE", "ISSUED_DATE", "CONCLUDED_DATE")
 
 
-def _problems(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
-    return frame.select(pl.col("_line"), pl.lit(column).alias("column"), message.alias("message")).cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
-
-
-def _dmy(column: str) -> pl.Expr:
-    return pl.col(column).dt.to_string("%d/%m/%Y")
-
-
-def _orphans(frames: Frames, stem: str) -> pl.DataFrame:
-    orphans = (
-        frames[stem]
-        .filter(pl.col("CHILD").is_not_null())
-        .join(frames["header"].select("CHILD").unique(), on="CHILD", how="anti")
-    )
-    return _problems(orphans, "CHILD", pl.lit("the child is not in header.csv"))
-
-
 def _end_before_start(frames: Frames, stem: str) -> pl.DataFrame:
     bad = frames[stem].filter(pl.col("END_DATE") < pl.col("START_DATE"))
-    return _problems(
-        bad, "END_DATE", pl.format("END_DATE ({}) is before START_DATE ({})", _dmy("END_DATE"), _dmy("START_DATE"))
+    return problem_frame(
+        bad, "END_DATE", pl.format("END_DATE ({}) is before START_DATE ({})", as_dmy("END_DATE"), as_dmy("START_DATE"))
     )
 
 
@@ -49,7 +32,7 @@ def _end_before_start(frames: Frames, stem: str) -> pl.DataFrame:
 
 
 def legal_orphan(frames: Frames) -> pl.DataFrame:
-    return _orphans(frames, "legal")
+    return children_not_in_header(frames, "legal")
 
 
 def legal_dates_out_of_order(frames: Frames) -> pl.DataFrame:
@@ -64,11 +47,11 @@ def legal_dates_out_of_order(frames: Frames) -> pl.DataFrame:
         message = pl.format(
             "{} ({}) is before {} ({}): the stages go PLANNED <= REFERRED <= ISSUED <= CONCLUDED",
             pl.lit(column),
-            _dmy(column),
+            as_dmy(column),
             previous_name,
             previous.dt.to_string("%d/%m/%Y"),
         )
-        found.append(_problems(bad, column, message))
+        found.append(problem_frame(bad, column, message))
     return pl.concat(found)
 
 
@@ -78,8 +61,8 @@ def legal_outcome_pair(frames: Frames) -> pl.DataFrame:
     no_date = legal.filter(pl.col("CONCLUDED_DATE").is_null() & pl.col("OUTCOME").is_not_null())
     return pl.concat(
         [
-            _problems(no_outcome, "OUTCOME", pl.lit("the application has a CONCLUDED_DATE but no OUTCOME")),
-            _problems(no_date, "CONCLUDED_DATE", pl.lit("the application has an OUTCOME but no CONCLUDED_DATE")),
+            problem_frame(no_outcome, "OUTCOME", pl.lit("the application has a CONCLUDED_DATE but no OUTCOME")),
+            problem_frame(no_date, "CONCLUDED_DATE", pl.lit("the application has an OUTCOME but no CONCLUDED_DATE")),
         ]
     )
 
@@ -93,10 +76,10 @@ def echo_end_before_start(frames: Frames) -> pl.DataFrame:
 
 def echo_start_before_referral(frames: Frames) -> pl.DataFrame:
     bad = frames["echo"].filter(pl.col("START_DATE") < pl.col("REFERRAL_DATE"))
-    return _problems(
+    return problem_frame(
         bad,
         "START_DATE",
-        pl.format("START_DATE ({}) is before REFERRAL_DATE ({})", _dmy("START_DATE"), _dmy("REFERRAL_DATE")),
+        pl.format("START_DATE ({}) is before REFERRAL_DATE ({})", as_dmy("START_DATE"), as_dmy("REFERRAL_DATE")),
     )
 
 
@@ -110,7 +93,7 @@ def echo_outcome_strand(frames: Frames) -> pl.DataFrame:
             pl.lit(strand),
             pl.lit(", ".join(outcomes)),
         )
-        found.append(_problems(bad, "OUTCOME", message))
+        found.append(problem_frame(bad, "OUTCOME", message))
     return pl.concat(found)
 
 
@@ -142,14 +125,14 @@ def echo_outcome_contradicted(frames: Frames) -> pl.DataFrame:
     message = pl.format(
         "OUTCOME is '{}' but the episodes say {}: the report uses the episodes", outcome, pl.col("_why")
     )
-    return _problems(bad, "OUTCOME", message)
+    return problem_frame(bad, "OUTCOME", message)
 
 
 # flags.csv
 
 
 def flag_orphan(frames: Frames) -> pl.DataFrame:
-    return _orphans(frames, "flags")
+    return children_not_in_header(frames, "flags")
 
 
 def flag_end_before_start(frames: Frames) -> pl.DataFrame:
@@ -181,7 +164,7 @@ def flag_unknown(frames: Frames) -> pl.DataFrame:
         pl.lit(", ".join(codes.FLAGS)),
         pl.col("_rows_text"),
     )
-    return _problems(_once_per_code(bad, "FLAG"), "FLAG", message)
+    return problem_frame(_once_per_code(bad, "FLAG"), "FLAG", message)
 
 
 # factors.csv
@@ -198,7 +181,7 @@ def factors_unknown(frames: Frames) -> pl.DataFrame:
         .unique(["_line", "_code"])
     )
     message = pl.format("'{}' is not a CIN assessment factor code: ignored{}", pl.col("_code"), pl.col("_rows_text"))
-    return _problems(_once_per_code(unknown, "_code"), "FACTORS", message)
+    return problem_frame(_once_per_code(unknown, "_code"), "FACTORS", message)
 
 
 _E, _W = Severity.ERROR, Severity.WARNING

@@ -72,13 +72,13 @@ class Rule:
         return self.check is not None and all(name in frames for name in needs)
 
 
-def _problems(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
+def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
     # Rechunked first: polars 2.1 can panic formatting a filtered string column left in empty chunks.
     failing = frame.rechunk().select(pl.col("_line"), pl.lit(column).alias("column"), message.alias("message"))
     return failing.cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
 
 
-def _dmy(column: str) -> pl.Expr:
+def as_dmy(column: str) -> pl.Expr:
     return pl.col(column).dt.to_string("%d/%m/%Y")
 
 
@@ -184,32 +184,37 @@ def header_child_duplicate(frames: Frames) -> pl.DataFrame:
     header = frames["header"].filter(pl.col("CHILD").is_not_null())
     with_first = header.with_columns(pl.col("_line").min().over("CHILD").alias("first"))
     dupes = with_first.filter(pl.col("_line") != pl.col("first"))
-    return _problems(dupes, "CHILD", pl.format("the child already appears on line {}", pl.col("first")))
+    return problem_frame(dupes, "CHILD", pl.format("the child already appears on line {}", pl.col("first")))
 
 
 # ---- episodes.csv: one row ------------------------------------------------------------------------
 
 
-def episode_orphan(frames: Frames) -> pl.DataFrame:
+def children_not_in_header(frames: Frames, stem: str) -> pl.DataFrame:
+    """Rows of ``stem`` whose CHILD is not in header.csv (episodes, legal, flags)."""
     orphans = (
-        frames["episodes"]
+        frames[stem]
         .filter(pl.col("CHILD").is_not_null())
         .join(frames["header"].select("CHILD").unique(), on="CHILD", how="anti")
     )
-    return _problems(orphans, "CHILD", pl.lit("the child is not in header.csv"))
+    return problem_frame(orphans, "CHILD", pl.lit("the child is not in header.csv"))
+
+
+def episode_orphan(frames: Frames) -> pl.DataFrame:
+    return children_not_in_header(frames, "episodes")
 
 
 def episode_before_birth(frames: Frames) -> pl.DataFrame:
     early = episodes_with_dob(frames).filter(pl.col("DECOM") < pl.col("DOB"))
-    return _problems(early, "DECOM", pl.lit("the episode starts before the child's date of birth"))
+    return problem_frame(early, "DECOM", pl.lit("the episode starts before the child's date of birth"))
 
 
 def episode_dec_before_decom(frames: Frames) -> pl.DataFrame:
     bad = frames["episodes"].filter(pl.col("DEC") < pl.col("DECOM"))
-    return _problems(
+    return problem_frame(
         bad,
         "DEC",
-        pl.format("the episode ends ({}) before it starts ({})", _dmy("DEC"), _dmy("DECOM")),
+        pl.format("the episode ends ({}) before it starts ({})", as_dmy("DEC"), as_dmy("DECOM")),
     )
 
 
@@ -219,34 +224,34 @@ def episode_dec_rec_pair(frames: Frames) -> pl.DataFrame:
     no_dec = episodes.filter(pl.col("DEC").is_null() & pl.col("REC").is_not_null())
     return pl.concat(
         [
-            _problems(no_rec, "REC", pl.lit("the episode has an end date (DEC) but no reason ceased (REC)")),
-            _problems(no_dec, "DEC", pl.lit("the episode has a reason ceased (REC) but no end date (DEC)")),
+            problem_frame(no_rec, "REC", pl.lit("the episode has an end date (DEC) but no reason ceased (REC)")),
+            problem_frame(no_dec, "DEC", pl.lit("the episode has a reason ceased (REC) but no end date (DEC)")),
         ]
     )
 
 
 def episode_sgo_after_18(frames: Frames) -> pl.DataFrame:
     late = episodes_with_dob(frames).filter(pl.col("REC").is_in(SGO_RECS) & (pl.col("DEC") >= pl.col("eighteen")))
-    return _problems(
+    return problem_frame(
         late,
         "REC",
-        pl.format("REC is '{}' (special guardianship order) but the child was 18 or over on {}", "REC", _dmy("DEC")),
+        pl.format("REC is '{}' (special guardianship order) but the child was 18 or over on {}", "REC", as_dmy("DEC")),
     )
 
 
 def episode_adoption_after_18(frames: Frames) -> pl.DataFrame:
     late = episodes_with_dob(frames).filter(pl.col("REC").is_in(ADOPTION_RECS) & (pl.col("DEC") >= pl.col("eighteen")))
-    return _problems(
-        late, "REC", pl.format("REC is '{}' (adopted) but the child was 18 or over on {}", "REC", _dmy("DEC"))
+    return problem_frame(
+        late, "REC", pl.format("REC is '{}' (adopted) but the child was 18 or over on {}", "REC", as_dmy("DEC"))
     )
 
 
 def episode_e17_under_18(frames: Frames) -> pl.DataFrame:
     young = episodes_with_dob(frames).filter((pl.col("REC") == "E17") & (pl.col("DEC") < pl.col("eighteen_early")))
-    return _problems(
+    return problem_frame(
         young,
         "REC",
-        pl.format("REC is 'E17' (aged 18 and stayed with carers) but the child was under 18 on {}", _dmy("DEC")),
+        pl.format("REC is 'E17' (aged 18 and stayed with carers) but the child was under 18 on {}", as_dmy("DEC")),
     )
 
 
@@ -254,7 +259,7 @@ def episode_over_18_not_v2_k2(frames: Frames) -> pl.DataFrame:
     adult = episodes_with_dob(frames).filter(
         known_end().gt(pl.col("eighteen")) & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(True)
     )
-    return _problems(
+    return problem_frame(
         adult,
         "LS",
         pl.format(
@@ -273,7 +278,7 @@ def episode_provider_place(frames: Frames) -> pl.DataFrame:
         not_with = not_with | ((provider == code) & place.is_in(places))
     wrong = ((provider == "PR0") != (place == "P1")) | not_with
     bad = frames["episodes"].filter(wrong.fill_null(False))
-    return _problems(
+    return problem_frame(
         bad,
         "PLACE_PROVIDER",
         pl.when(place == "P1")
@@ -286,7 +291,7 @@ def episode_foster_no_provider(frames: Frames) -> pl.DataFrame:
     bad = frames["episodes"].filter(
         pl.col("PLACE").is_in(NON_KINSHIP_FOSTER_PLACES) & pl.col("PLACE_PROVIDER").is_null()
     )
-    return _problems(
+    return problem_frame(
         bad,
         "PLACE_PROVIDER",
         pl.format(
@@ -304,10 +309,10 @@ def episode_place_withdrawn(frames: Frames) -> pl.DataFrame:
         .then(pl.lit(Z_CODES_FROM))
     )
     bad = frames["episodes"].with_columns(until.alias("_until")).filter(open_after & pl.col("_until").is_not_null())
-    return _problems(
+    return problem_frame(
         bad,
         "PLACE",
-        pl.format("PLACE '{}' is no longer in use after {}: the episode is still open then", "PLACE", _dmy("_until")),
+        pl.format("PLACE '{}' is no longer in use after {}: the episode is still open then", "PLACE", as_dmy("_until")),
     )
 
 
@@ -319,10 +324,10 @@ def episode_place_not_yet(frames: Frames) -> pl.DataFrame:
         .then(pl.lit(Z_CODES_FROM))
     )
     bad = frames["episodes"].with_columns(since.alias("_since")).filter(pl.col("DECOM") < pl.col("_since"))
-    return _problems(
+    return problem_frame(
         bad,
         "PLACE",
-        pl.format("PLACE '{}' is only in use from {}: the episode starts earlier", "PLACE", _dmy("_since")),
+        pl.format("PLACE '{}' is only in use from {}: the episode starts earlier", "PLACE", as_dmy("_since")),
     )
 
 
@@ -330,7 +335,7 @@ def episode_ls_by_date(frames: Frames) -> pl.DataFrame:
     ls, decom, since = pl.col("LS"), pl.col("DECOM"), pl.lit(PLACEMENT_ORDERS_FROM)
     bad = frames["episodes"].filter(((ls == "D1") & (decom > since)) | ((ls == "E1") & (decom < since)))
     when = PLACEMENT_ORDERS_FROM.strftime("%d/%m/%Y")
-    return _problems(
+    return problem_frame(
         bad,
         "LS",
         pl.when(ls == "D1")
@@ -343,7 +348,7 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
     bad = frames["episodes"].filter(
         pl.col("REC").is_in(SGO_TO_FOSTER_CARERS) & ~pl.col("PLACE").is_in(FOSTER_PLACES).fill_null(True)
     )
-    return _problems(
+    return problem_frame(
         bad,
         "REC",
         pl.format(
@@ -360,7 +365,7 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
 def episode_duplicate(frames: Frames) -> pl.DataFrame:
     ordered = in_order(frames)
     dupes = ordered.filter(pl.col("repeats_prev"))
-    return _problems(dupes, "DECOM", pl.format("the same episode is already on line {}", pl.col("prev_line")))
+    return problem_frame(dupes, "DECOM", pl.format("the same episode is already on line {}", pl.col("prev_line")))
 
 
 def episode_overlap(frames: Frames) -> pl.DataFrame:
@@ -368,7 +373,7 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
     bad = ordered.filter(
         pl.col("prev_DEC").is_not_null() & (pl.col("DECOM") < pl.col("prev_DEC")) & ~pl.col("repeats_prev")
     )
-    return _problems(
+    return problem_frame(
         bad,
         "DECOM",
         pl.format("the episode starts before the child's previous episode (line {}) ends", pl.col("prev_line")),
@@ -382,7 +387,7 @@ def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
         & pl.col("next_DECOM").is_not_null()
         & ~pl.col("repeats_prev").shift(-1).fill_null(False)
     )
-    return _problems(
+    return problem_frame(
         bad,
         "DEC",
         pl.format(
@@ -399,11 +404,11 @@ def episode_x1_broken(frames: Frames) -> pl.DataFrame:
         & pl.col("DEC").is_not_null()
         & (pl.col("next_DECOM").is_null() | (pl.col("next_DECOM") != pl.col("DEC")))
     )
-    return _problems(
+    return problem_frame(
         bad,
         "REC",
         pl.format(
-            "REC is X1 (a new episode follows the same day) but no episode of the child starts on {}", _dmy("DEC")
+            "REC is X1 (a new episode follows the same day) but no episode of the child starts on {}", as_dmy("DEC")
         ),
     )
 
@@ -411,7 +416,7 @@ def episode_x1_broken(frames: Frames) -> pl.DataFrame:
 def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
     ordered = in_order(frames)
     bad = ordered.filter(starts_new_period() & (pl.col("RNE") != "S"))
-    return _problems(
+    return problem_frame(
         bad,
         "RNE",
         pl.format("the episode starts a new period of care but RNE is '{}', not S", pl.col("RNE")),
@@ -421,7 +426,7 @@ def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
 def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
     ordered = in_order(frames)
     bad = ordered.filter(~starts_new_period() & (pl.col("RNE") == "S"))
-    return _problems(
+    return problem_frame(
         bad,
         "RNE",
         pl.format(
@@ -442,7 +447,7 @@ def episode_after_final(frames: Frames) -> pl.DataFrame:
     )
     bad = marked.filter(pl.col("final_CHILD") == pl.col("CHILD"))
     meaning = pl.col("final_REC").replace_strict(FINAL_RECS, return_dtype=pl.String)
-    return _problems(
+    return problem_frame(
         bad,
         "DECOM",
         pl.format(
