@@ -119,10 +119,13 @@ def periods_of_care(episodes: pl.DataFrame, ordered: pl.DataFrame | None = None)
 
     ``ordered`` is ``rules.episodes_in_order(episodes)`` when the caller already has it.
     """
+    # The episodes are in order child by child and a child's first episode starts a period, so a
+    # running count over the whole frame numbers every period uniquely: no window per child needed.
     ordered = (episodes_in_order(episodes) if ordered is None else ordered).with_columns(
-        starts_new_period().cast(pl.Int32).cum_sum().over("CHILD").alias("period")
+        starts_new_period().cast(pl.Int64).cum_sum().alias("period")
     )
-    periods = ordered.group_by("CHILD", "period").agg(
+    periods = ordered.group_by("period").agg(
+        pl.col("CHILD").first(),
         pl.col("DECOM").first().alias("period_start"),
         pl.col("DEC").last().alias("period_end"),
         pl.col("REC").last().alias("rec"),

@@ -68,17 +68,16 @@ def read_raw(
     if b"\x00" in data:
         message = "this is not a text CSV file (it holds binary data): export it again as CSV"
         return None, [_file_problem(spec, message, "FILE_BINARY")]
-    text, problems = _decode(data.removeprefix(UTF8_BOM), spec, encoding)
-    if not text.strip():
+    utf8, problems = _utf8(data.removeprefix(UTF8_BOM), spec, encoding)
+    if utf8.isspace() or not utf8:  # not strip(): that would copy the whole file
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
-    if "\n" not in text:
-        text = text.replace("\r", "\n")  # old Mac line ends: a CR alone ends a line
-    utf8 = text.encode("utf-8")
+    if b"\n" not in utf8:
+        utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
     quote_problems = _stray_quotes(utf8, spec)
     if quote_problems:
         return None, [*problems, *quote_problems]
     starts, lines = _record_starts(utf8)
-    header = _header(utf8[: int(starts[1])].decode("utf-8") if len(starts) > 1 else text)  # starts are bytes
+    header = _header(utf8[: int(starts[1]) if len(starts) > 1 else len(utf8)].decode("utf-8"))  # starts are bytes
     separator = _other_separator(header)
     if separator:
         return None, [*problems, separator_problem(spec, separator)]
@@ -140,12 +139,22 @@ def _missing_message(path: Path) -> str:
     return "the file is missing from the extracts folder"
 
 
-def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Problem]]:
-    """Decode the bytes; every line holding bytes that are not valid text is a problem."""
+def _utf8(data: bytes, spec: FileSpec, encoding: str) -> tuple[bytes, list[Problem]]:
+    """The file as UTF-8 bytes; every line holding bytes that are not valid text is a problem.
+
+    A valid UTF-8 file is passed on as it is: decoding it only proves it valid, and encoding it
+    again would copy the whole file for nothing.
+    """
     try:
-        return data.decode(ENCODINGS[encoding]), []
+        text = data.decode(ENCODINGS[encoding])
     except UnicodeDecodeError:
-        pass  # find every bad line, not only the first
+        text, problems = _decode(data, spec, encoding)  # find every bad line, not only the first
+        return text.encode("utf-8"), problems
+    return (data if encoding == "utf-8" else text.encode("utf-8")), []
+
+
+def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Problem]]:
+    """Decode bytes that are not all valid ``encoding``, with a problem for every line holding bad ones."""
     text = data.decode(ENCODINGS[encoding], errors="surrogateescape")
     bad_lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _SURROGATES.finditer(text)})
     hint = "" if encoding == "cp1252" else " (if Excel saved it, run again with --encoding cp1252)"
@@ -240,10 +249,8 @@ def _field_count_problems(
 ) -> list[Problem]:
     """Records with more or fewer fields than the header (blank lines are allowed)."""
     b = np.frombuffer(utf8, dtype=np.uint8)
-    commas = np.flatnonzero(b == COMMA)
-    commas = commas[_outside_quotes(b, commas)]
-    fields = np.bincount(np.searchsorted(starts, commas, side="right") - 1, minlength=len(starts)) + 1
     ends = np.append(starts[1:], len(b))
+    fields = _commas_per_record(b, starts) + 1
     wrong = [i for i in np.flatnonzero(fields != expected) if i > 0 and utf8[starts[i] : ends[i]].strip()]
     return [
         _file_problem(
@@ -254,6 +261,15 @@ def _field_count_problems(
         )
         for i in wrong
     ]
+
+
+def _commas_per_record(b: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The number of separating commas in each record (a comma inside quotes separates nothing)."""
+    commas = np.flatnonzero(b == COMMA)
+    commas = commas[_outside_quotes(b, commas)]
+    # The records are searched for among the commas: there are fewer records than commas.
+    counts: np.ndarray = np.diff(np.searchsorted(commas, np.append(starts, len(b))))
+    return counts
 
 
 def _text_frame(
@@ -271,17 +287,42 @@ def _text_frame(
     )
     if raw.height != len(lines) - 1:
         raise AssertionError("the CSV reader and the line count disagree")  # guarded by the quote checks above
+    raw = raw.with_columns(pl.Series(LINE, lines[1:], dtype=pl.Int64))
     position = {name: i for i, name in reversed(list(enumerate(names)))}
     columns = [
         (pl.col(f"_c{position[c.name]}") if c.name in position else pl.lit(None, pl.String)).alias(c.name)
         for c in spec.columns
     ]
-    repeats_header = pl.all_horizontal(
-        pl.col(p).str.replace_all("\ufeff", "").str.strip_chars().str.to_uppercase() == normalise_name(h)
-        for p, h in zip(placeholders, header, strict=True)
-    ).fill_null(False)
-    frame = raw.select(pl.Series(LINE, lines[1:], dtype=pl.Int64), *columns, repeats_header.alias("_header"))
-    contract = [c.name for c in spec.columns]
-    blank = pl.all_horizontal(pl.col(contract).str.strip_chars().replace("", None).is_null())
-    repeated = frame.filter(pl.col("_header"))[LINE].to_list()
-    return frame.filter(~blank & ~pl.col("_header")).drop("_header"), repeated
+    repeated, blank = _repeated_header_lines(raw, header), _blank_lines(raw.select(LINE, *columns))
+    dropped = pl.col(LINE).is_in(repeated + blank)
+    frame = raw.select(LINE, *columns)
+    return (frame.filter(~dropped) if repeated or blank else frame), repeated
+
+
+def _repeated_header_lines(raw: pl.DataFrame, header: list[str]) -> list[int]:
+    """The lines that repeat the header row (two exports joined into one file).
+
+    Every cell is compared only on the rows whose first cell could be the first column's name:
+    comparing every cell of a large file would cost more than reading it.
+    """
+
+    def name(column: pl.Expr) -> pl.Expr:
+        return column.str.replace_all("\ufeff", "").str.strip_chars().str.to_uppercase()
+
+    first = normalise_name(header[0])
+    could_be = pl.col("_c0").str.contains(f"(?i){re.escape(first)}") if first else pl.lit(True)
+    repeats = pl.all_horizontal(name(pl.col(f"_c{i}")) == normalise_name(h) for i, h in enumerate(header))
+    return raw.filter(could_be).filter(repeats.fill_null(False))[LINE].to_list()
+
+
+def _blank_lines(frame: pl.DataFrame) -> list[int]:
+    """The lines whose contract columns are all empty (a blank line, or a row of commas).
+
+    Only the rows whose first column is empty are looked at in full, for the same reason.
+    """
+
+    def empty(column: str) -> pl.Expr:
+        return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+    contract = [c for c in frame.columns if c != LINE]
+    return frame.filter(empty(contract[0])).filter(pl.all_horizontal(empty(c) for c in contract))[LINE].to_list()

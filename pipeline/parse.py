@@ -80,19 +80,24 @@ def parse_file(
     it as missing rather than draw conclusions from a value already reported as wrong.
     """
     recodes = recodes or {}
-    text = raw.frame.select(LINE, *[_cleaned(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
+    # Each date is parsed once, beside its text: the cell checks and the typed frame both read it.
+    text = (
+        raw.frame.lazy()
+        .select(LINE, *[_cleaned(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
+        .with_columns(parse_date(pl.col(c.name)).alias(parsed(c.name)) for c in raw.spec.columns if c.kind is Kind.DATE)
+        .collect()
+    )
     problems = cell_problems(raw, text, today)
     wrong: dict[str, set[int]] = {}
     for problem in problems:
         wrong.setdefault(problem.column, set()).add(problem.line)
-    typed = text.select(
-        LINE,
-        *[
-            pl.when(pl.col(LINE).is_in(sorted(wrong.get(c.name, ())))).then(None).otherwise(_typed(c)).alias(c.name)
-            for c in raw.spec.columns
-        ],
-    )
+    typed = text.select(LINE, *[_typed(c, sorted(wrong.get(c.name, ()))).alias(c.name) for c in raw.spec.columns])
     return typed, problems
+
+
+def parsed(name: str) -> str:
+    """The name of the column holding a date column's parsed value while its cells are checked."""
+    return f"_date_{name}"
 
 
 def _cleaned(column: Column, recode: dict[str, str] | None) -> pl.Expr:
@@ -100,8 +105,10 @@ def _cleaned(column: Column, recode: dict[str, str] | None) -> pl.Expr:
     return clean_code(source, recode) if column.kind is Kind.CODE else clean_text(source)
 
 
-def _typed(column: Column) -> pl.Expr:
-    return parse_date(pl.col(column.name)) if column.kind is Kind.DATE else pl.col(column.name)
+def _typed(column: Column, wrong_lines: list[int]) -> pl.Expr:
+    """The column's typed value; a cell that broke a cell rule is empty."""
+    value = pl.col(parsed(column.name)) if column.kind is Kind.DATE else pl.col(column.name)
+    return pl.when(pl.col(LINE).is_in(wrong_lines)).then(None).otherwise(value) if wrong_lines else value
 
 
 # ---- the cell rules as a dataframely schema -----------------------------------------------------
@@ -116,10 +123,12 @@ def _checks(column: Column, today: dt.date) -> dict[str, Any]:
     """The column's cell checks, keyed by catalogue rule id (dataframely names them COLUMN|check__RULE)."""
     match column.kind:
         case Kind.DATE:
+            # The checks read the date parsed beside the text (``parsed``), not the text again.
+            date = pl.col(parsed(column.name))
             return {
-                "CELL_DATE": lambda c: _holds(c.is_null() | parse_date(c).is_not_null()),
-                "CELL_DATE_TOO_EARLY": lambda c: _holds(parse_date(c) >= pl.lit(EARLIEST)),
-                "CELL_FUTURE_DATE": lambda c: _holds(parse_date(c) <= pl.lit(today)),
+                "CELL_DATE": lambda c: _holds(c.is_null() | date.is_not_null()),
+                "CELL_DATE_TOO_EARLY": lambda c: _holds(date >= pl.lit(EARLIEST)),
+                "CELL_FUTURE_DATE": lambda c: _holds(date <= pl.lit(today)),
             }
         case Kind.CODE if column.codes:
             allowed = list(column.codes)
@@ -136,8 +145,9 @@ def cell_schema(spec: FileSpec, today: dt.date) -> type[Any]:
     columns = {
         c.name: dy.String(nullable=not c.required, check=_checks(c, today) or None, alias=c.name) for c in spec.columns
     }
+    dates = {parsed(c.name): dy.Date(nullable=True, alias=parsed(c.name)) for c in spec.columns if c.kind is Kind.DATE}
     name = "".join(part.title() for part in spec.stem.split("_")) + "Cells"
-    return type(name, (dy.Schema,), {"line": dy.Int64(nullable=False, alias=LINE), **columns})
+    return type(name, (dy.Schema,), {"line": dy.Int64(nullable=False, alias=LINE), **columns, **dates})
 
 
 def cell_problems(raw: RawFile, text: pl.DataFrame, today: dt.date) -> list[Problem]:

@@ -92,9 +92,14 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     """
     content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
     chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
-    ordered = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).sort(
-        ["CHILD", "DECOM", "DEC", *chain_order, *content, "_line"], nulls_last=True
-    )
+    keys = [pl.col("CHILD"), pl.col("DECOM"), pl.col("DEC"), *chain_order]
+    dated = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).rechunk()
+    ordered = sorted_by(dated, [*keys, pl.col("_line")])
+    # The other fields only break ties, and most extracts have none: sorting by them every time
+    # would cost three times as much for the same order.
+    tied = ordered.select(pl.all_horizontal(k.eq_missing(k.shift(1)) for k in keys).any()).item()
+    if tied:
+        ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")])
     # Sorted by child, a neighbour row is the same child's neighbour episode when the CHILD matches:
     # cheaper than a window over every child.
     after = pl.col("CHILD") == pl.col("CHILD").shift(1)
@@ -106,6 +111,8 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     def following(name: str) -> pl.Expr:
         return pl.when(before).then(pl.col(name).shift(-1))
 
+    # A repeat ties on every sort key, so an extract without ties has none: no need to compare every field.
+    repeats = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in ["DECOM", "DEC", *content])
     return ordered.with_columns(
         following("DECOM").alias("next_DECOM"),
         following("_line").alias("next_line"),
@@ -113,10 +120,26 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
         previous("REC").alias("prev_REC"),
         previous("_line").alias("prev_line"),
         after.fill_null(False).alias("has_prev"),
-        (after & pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in ["DECOM", "DEC", *content]))
-        .fill_null(False)
-        .alias("repeats_prev"),
+        ((after & repeats).fill_null(False) if tied else pl.lit(False)).alias("repeats_prev"),
     )
+
+
+def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
+    """``frame`` sorted by ``keys`` (missing values last).
+
+    The order is found on the keys alone, then every column is gathered once: sorting the whole
+    frame moves every column at each step and costs several times as much.
+    """
+    key_names = [f"_key{i}" for i in range(len(keys))]
+    order = (
+        frame.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            *(k.alias(n) for k, n in zip(keys, key_names, strict=True)),
+        )
+        .sort(key_names, nulls_last=True)
+        .get_column("_row")
+    )
+    return frame[order]
 
 
 def in_order(frames: Frames) -> pl.DataFrame:
@@ -166,15 +189,20 @@ def episodes_with_dob(frames: Frames) -> pl.DataFrame:
 
 
 def _episodes_with_dob(frames: Frames) -> pl.DataFrame:
-    dob = frames["header"].filter(pl.col("CHILD").is_not_null()).unique("CHILD", keep="first").select("CHILD", "DOB")
-    return (
-        frames["episodes"]
-        .join(dob, on="CHILD", how="inner")
-        .with_columns(
+    # The birthdays are worked out per child, before the join: a child has several episodes.
+    children = (
+        frames["header"]
+        .filter(pl.col("CHILD").is_not_null())
+        .unique("CHILD", keep="first")
+        .select(
+            "CHILD",
+            "DOB",
             eighteenth_birthday(pl.col("DOB")).alias("eighteen"),
             eighteenth_birthday(pl.col("DOB"), leap_day_on="28 February").alias("eighteen_early"),
         )
     )
+    episodes = frames["episodes"].select("_line", "CHILD", "DECOM", "DEC", "LS", "PLACE", "REC")  # what the rules read
+    return episodes.join(children, on="CHILD", how="inner")
 
 
 # ---- header.csv ---------------------------------------------------------------------------------
