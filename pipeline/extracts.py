@@ -12,11 +12,12 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.care import periods_of_care
 from pipeline.config import Mapping
 from pipeline.csvfile import read_raw
 from pipeline.parse import parse_file
 from pipeline.problems import InvalidInput, Problem, errors, warnings
-from pipeline.rules import catalogue, check_rules
+from pipeline.rules import ORDERED, PERIODS, catalogue, check_rules
 from pipeline.schema import FILES, FileSpec
 
 
@@ -43,6 +44,11 @@ class Extracts:
     factors: pl.DataFrame | None
     inputs: tuple[InputFile, ...]
     warnings: tuple[Problem, ...]
+    periods: pl.DataFrame | None = None  # ``care.periods_of_care(episodes)``, kept from validation
+
+    def periods_of_care(self) -> pl.DataFrame:
+        """The children's periods of care: those validation worked out, or worked out now."""
+        return self.periods if self.periods is not None else periods_of_care(self.episodes)
 
 
 def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> Extracts:
@@ -62,7 +68,8 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
     # Every rule whose files loaded runs, so one run reports as much as can be found; a cell that
     # is itself wrong gets one message, not a second one from a rule that read it as empty.
     cells = {(p.file, p.line, p.column) for p in problems}
-    problems += [p for p in check_rules(catalogue(), frames) if (p.file, p.line, p.column) not in cells]
+    shared = dict(frames)
+    problems += [p for p in check_rules(catalogue(), frames, shared=shared) if (p.file, p.line, p.column) not in cells]
     problems = sorted(set(problems))  # a rule registered twice reports once
     if errors(problems):
         raise InvalidInput(problems)
@@ -75,6 +82,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
         factors=frames.get("factors"),
         inputs=tuple(inputs),
         warnings=tuple(sorted(warnings(problems))),
+        periods=shared[PERIODS] if PERIODS in shared else periods_of_care(frames["episodes"], shared.get(ORDERED)),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.care import looked_after_on, periods_of_care, trend_days, twelve_months_to
+from pipeline.care import looked_after_on, trend_days, twelve_months_to
 from pipeline.config import CouncilConfig
 from pipeline.extracts import Extracts
 from pipeline.measures import data_quality
@@ -63,7 +63,7 @@ class Tables:
 def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> Tables:
     """All measures for the as-at date D, as tidy frames."""
     episodes = extracts.episodes
-    periods = periods_of_care(episodes)
+    periods = extracts.periods_of_care()
     headline = headline_table(episodes, config, as_at)
     cla_on_day = int(value_of(headline.filter(pl.col("measure") == "cla_count"), period_end=as_at))
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
