@@ -158,7 +158,7 @@ def report(sizes: dict[int, dict[str, Timing]], folders: dict[int, Path], counci
         "| --- | --- | --- | --- | --- |",
         *rows,
         "",
-        "Steps: `parse` a bare Polars read of header.csv and episodes.csv with typed dates (the floor); `validate`"
+        "Steps: `parse` a bare Polars read of the six extract files with typed dates (the floor); `validate`"
         " `lac-report validate` (every file read, parsed and checked); `run` `lac-report run` (every table, the"
         " charts and the PDF); `pandas` the core measures in plain pandas (`benchmarks/pandas_core.py`).",
         "",

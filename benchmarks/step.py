@@ -20,19 +20,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pandas_core  # noqa: E402
 
 from pipeline import runner  # noqa: E402
+from pipeline.schema import FILES, Kind  # noqa: E402
 
 
 def parse_floor(extracts: Path) -> dict[str, int]:
-    """The floor: a bare Polars read of the two core files with typed dates, nothing checked."""
-    dates = {"header.csv": ["DOB"], "episodes.csv": ["DECOM", "DEC"]}
+    """The floor: a bare Polars read of every extract file validation reads, with typed dates, nothing checked."""
     rows = {}
-    for name, columns in dates.items():
+    for spec in FILES:
+        dates = [c.name for c in spec.columns if c.kind is Kind.DATE]
         frame = (
-            pl.scan_csv(extracts / name, infer_schema=False)
-            .with_columns(pl.col(c).str.to_date("%d/%m/%Y", strict=False) for c in columns)
+            pl.scan_csv(extracts / spec.name, infer_schema=False)
+            .with_columns(pl.col(c).str.to_date("%d/%m/%Y", strict=False) for c in dates)
             .collect()
         )
-        rows[name] = frame.height
+        rows[spec.name] = frame.height
     return rows
 
 
