@@ -18,15 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker as mticker  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.ticker as mticker
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 # Government Analysis Function categorical palette (colour-blind safe), in its order of use.
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = (
@@ -43,7 +39,10 @@ WIDTH_INCHES = 6.7  # the text width of an A4 page with the report's margins
 
 STYLE: dict[str, Any] = {
     "text.parse_math": False,  # labels come from config text: "$...$" is text, never mathematics
-    "svg.fonttype": "path",  # glyphs as outlines: no dependence on fonts at render time
+    # Text as text, drawn by WeasyPrint in the report's own DejaVu Sans (templates/static/fonts):
+    # the same face as the page, selectable, and a quarter of the PDF's render time saved over
+    # drawing every glyph as an outline.
+    "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.edgecolor": AXIS,
@@ -78,7 +77,6 @@ def svg_data_uri(figure: Figure) -> str:
     """The figure at its set size (so its text prints at the house font size), as a data URI."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
 
 
@@ -139,8 +137,9 @@ def line_chart(
     the numbers at comparator rates), also labelled. The labels sit in a margin to the right of
     the last day, inside the plot, so the chart keeps its set width."""
     references = references or {}
-    with plt.rc_context(_style(salt)):
-        figure, axes = plt.subplots(figsize=(WIDTH_INCHES, 2.9), dpi=100, layout="constrained")
+    with rc_context(_style(salt)):
+        figure = Figure(figsize=(WIDTH_INCHES, 2.9), dpi=100, layout="constrained")  # no pyplot: no global state
+        axes = figure.subplots()
         labels: list[tuple[str, float, str]] = []
         for colour, style, (name, values) in zip(PALETTE, SERIES_STYLES, series.items(), strict=False):
             drawn = [float("nan") if v is None else v for v in values]
@@ -184,9 +183,10 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, first label at the top, each bar labelled with its figure (``c`` when suppressed)."""
     colours = colours or [DARK_BLUE] * len(labels)
-    with plt.rc_context(_style(salt)):
+    with rc_context(_style(salt)):
         height = 0.55 + 0.32 * len(labels)
-        figure, axes = plt.subplots(figsize=(WIDTH_INCHES, height), dpi=100, layout="constrained")
+        figure = Figure(figsize=(WIDTH_INCHES, height), dpi=100, layout="constrained")
+        axes = figure.subplots()
         positions = list(range(len(labels)))
         drawn = [0.0 if v is None else v for v in values]
         axes.barh(positions, drawn, height=0.65, color=list(colours))
