@@ -80,10 +80,17 @@ def parse_file(
     it as missing rather than draw conclusions from a value already reported as wrong.
     """
     recodes = recodes or {}
+    untidy = _untidy_columns(raw, recodes)
     # Each date is parsed once, beside its text: the cell checks and the typed frame both read it.
     text = (
         raw.frame.lazy()
-        .select(LINE, *[_cleaned(c, recodes.get(c.name)).alias(c.name) for c in raw.spec.columns])
+        .select(
+            LINE,
+            *[
+                (_cleaned(c, recodes.get(c.name)) if c.name in untidy else pl.col(c.name)).alias(c.name)
+                for c in raw.spec.columns
+            ],
+        )
         .with_columns(parse_date(pl.col(c.name)).alias(parsed(c.name)) for c in raw.spec.columns if c.kind is Kind.DATE)
         .collect()
     )
@@ -98,6 +105,23 @@ def parse_file(
 def parsed(name: str) -> str:
     """The name of the column holding a date column's parsed value while its cells are checked."""
     return f"_date_{name}"
+
+
+def _untidy_columns(raw: RawFile, recodes: dict[str, dict[str, str]]) -> set[str]:
+    """The columns with a cell to clean: spaces around it, empty, or (a code) not upper case or recoded.
+
+    The other columns are passed on as they were read, sharing their memory: cleaning every cell
+    of a national extract would copy it and double the memory a run needs.
+    """
+    checks = []
+    for column in raw.spec.columns:
+        cell = pl.col(column.name)
+        untidy = cell.str.contains(r"^\s|\s$") | (cell == "")
+        if column.kind is Kind.CODE:
+            untidy = untidy | cell.str.contains(r"[a-z]|[^\x00-\x7F]") | pl.lit(bool(recodes.get(column.name)))
+        checks.append(untidy.any().alias(column.name))
+    found = raw.frame.select(checks).row(0, named=True)
+    return {name for name, needed in found.items() if needed}
 
 
 def _cleaned(column: Column, recode: dict[str, str] | None) -> pl.Expr:
