@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,10 @@ def figures_from_tables(folder: Path) -> dict[str, int]:
 
 
 def main() -> None:
+    logging.getLogger("lac_report").addHandler(
+        logging.NullHandler()
+    )  # the extract's warnings are not the benchmark's output
+    logging.getLogger("lac_report").propagate = False
     step, extracts, as_at, out = sys.argv[1], Path(sys.argv[2]), dt.date.fromisoformat(sys.argv[3]), Path(sys.argv[4])
     request = runner.Request(extracts=extracts, as_at=as_at, config=extracts / "config", today=dt.date.today(), out=out)
     started = time.perf_counter()

@@ -27,7 +27,7 @@ import polars as pl
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from pipeline import charts, rules
+from pipeline import charts, rules, tables
 from pipeline.care import minus_years, month_end
 from pipeline.charts import Chart
 from pipeline.config import CouncilConfig
@@ -113,10 +113,7 @@ DISCHARGE_PHRASES = {
 
 # The sentence a section shows when the optional extract it needs was not supplied.
 OMITTED = {
-    "legal": "legal.csv was not in the extracts, so the legal pipeline is left out.",
-    "echo": "echo.csv was not in the extracts, so the ECHo outcomes are left out.",
-    "toxic_trio": "factors.csv was not in the extracts, so the toxic trio figures are left out.",
-    "flags": "flags.csv was not in the extracts, so the residential and long-term matching figures are left out.",
+    **tables.OMITTED,  # a missing optional file: the same sentence in the report as in run.log
     "cohorts": "The cohort breakdowns by legal status, age and sex were not produced for this run.",
     "costs": "The placement costs were not produced for this run.",
     "trajectory": "The trajectory was not produced for this run.",

@@ -39,7 +39,9 @@ OMITTED = {
     "legal": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
     "echo": "The ECHo outcomes are left out because echo.csv is not in the extracts folder.",
     "toxic_trio": "The toxic trio figures are left out because factors.csv is not in the extracts folder.",
-    "flags": "The residential and long-term matching cohorts are left out because flags.csv is not in the extracts.",
+    "flags": (
+        "The residential and long-term matching figures are left out because flags.csv is not in the extracts folder."
+    ),
 }
 
 log = logging.getLogger("lac_report")

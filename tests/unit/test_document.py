@@ -228,18 +228,19 @@ def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInput
 
 def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> None:
     assert document.legal_view(core) == {
-        "present": False, "omitted": "legal.csv was not in the extracts, so the legal pipeline is left out.",
+        "present": False, "omitted": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
     }  # fmt: skip
     echo = document.echo_view(core)
-    assert echo["omitted"] == "echo.csv was not in the extracts, so the ECHo outcomes are left out."
+    assert echo["omitted"] == "The ECHo outcomes are left out because echo.csv is not in the extracts folder."
     assert (
-        echo["toxic_trio"]["omitted"] == "factors.csv was not in the extracts, so the toxic trio figures are left out."
+        echo["toxic_trio"]["omitted"]
+        == "The toxic trio figures are left out because factors.csv is not in the extracts folder."
     )
     text = text_of(document.render_html(core))
     for sentence in (
-        "legal.csv was not in the extracts, so the legal pipeline is left out.",
-        "echo.csv was not in the extracts, so the ECHo outcomes are left out.",
-        "flags.csv was not in the extracts, so the residential and long-term matching figures are left out.",
+        "The legal pipeline is left out because legal.csv is not in the extracts folder.",
+        "The ECHo outcomes are left out because echo.csv is not in the extracts folder.",
+        "The residential and long-term matching figures are left out because flags.csv is not in the extracts folder.",
     ):
         assert sentence in text
 
