@@ -61,9 +61,8 @@ def figures_from_tables(folder: Path) -> dict[str, int]:
 
 
 def main() -> None:
-    logging.getLogger("lac_report").addHandler(
-        logging.NullHandler()
-    )  # the extract's warnings are not the benchmark's output
+    # The extract's warnings are not the benchmark's output.
+    logging.getLogger("lac_report").addHandler(logging.NullHandler())
     logging.getLogger("lac_report").propagate = False
     step, extracts, as_at, out = sys.argv[1], Path(sys.argv[2]), dt.date.fromisoformat(sys.argv[3]), Path(sys.argv[4])
     request = runner.Request(extracts=extracts, as_at=as_at, config=extracts / "config", today=dt.date.today(), out=out)

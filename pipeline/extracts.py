@@ -17,7 +17,7 @@ from pipeline.config import Mapping
 from pipeline.csvfile import read_raw
 from pipeline.parse import parse_file
 from pipeline.problems import InvalidInput, Problem, errors, warnings
-from pipeline.rules import ORDERED, PERIODS, catalogue, check_rules
+from pipeline.rules import PERIODS, catalogue, check_rules
 from pipeline.schema import FILES, FileSpec
 
 
@@ -68,8 +68,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
     # Every rule whose files loaded runs, so one run reports as much as can be found; a cell that
     # is itself wrong gets one message, not a second one from a rule that read it as empty.
     cells = {(p.file, p.line, p.column) for p in problems}
-    shared = dict(frames)
-    problems += [p for p in check_rules(catalogue(), frames, shared=shared) if (p.file, p.line, p.column) not in cells]
+    problems += [p for p in check_rules(catalogue(), frames) if (p.file, p.line, p.column) not in cells]
     problems = sorted(set(problems))  # a rule registered twice reports once
     if errors(problems):
         raise InvalidInput(problems)
@@ -82,7 +81,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
         factors=frames.get("factors"),
         inputs=tuple(inputs),
         warnings=tuple(sorted(warnings(problems))),
-        periods=shared[PERIODS] if PERIODS in shared else periods_of_care(frames["episodes"], shared.get(ORDERED)),
+        periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
     )
 
 

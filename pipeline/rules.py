@@ -712,14 +712,13 @@ def rule(rule_id: str) -> Rule:
     return next(r for r in catalogue() if r.id == rule_id)
 
 
-def check_rules(rules: tuple[Rule, ...], frames: Frames, *, shared: Frames | None = None) -> list[Problem]:
+def check_rules(rules: tuple[Rule, ...], frames: Frames) -> list[Problem]:
     """Run every rule whose frames are loaded; all problems, errors and warnings together.
 
-    The rules share the frames they derive (the ordered episodes, the periods of care) through
-    ``shared`` when the caller wants them afterwards, otherwise through a copy of ``frames``.
+    The rules share the frames they derive (the ordered episodes, the periods of care) by adding
+    them to ``frames``, so the caller can use them afterwards.
     """
     problems: list[Problem] = []
-    frames = shared if shared is not None else dict(frames)
     for each in rules:
         if each.check is None or not each.ready(frames):
             continue
