@@ -111,7 +111,8 @@ def _untidy_columns(raw: RawFile, recodes: dict[str, dict[str, str]]) -> set[str
     """The columns with a cell to clean: spaces around it, empty, or (a code) not upper case or recoded.
 
     The other columns are passed on as they were read, sharing their memory: cleaning every cell
-    of a national extract would copy it and double the memory a run needs.
+    of a national extract would copy it and double the memory a run needs. What counts as untidy
+    mirrors ``clean_text`` and ``clean_code``: a change to one needs the same change here.
     """
     checks = []
     for column in raw.spec.columns:
