@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pandas_core  # noqa: E402
 
-from pipeline import runner  # noqa: E402
-from pipeline.schema import FILES, Kind  # noqa: E402
+from pipeline.read.schema import FILES, Kind  # noqa: E402
+from pipeline.run import runner  # noqa: E402
 
 
 def parse_floor(extracts: Path) -> dict[str, int]:

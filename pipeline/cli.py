@@ -1,4 +1,4 @@
-"""The command line: thin commands that parse options and call ``pipeline.runner``.
+"""The command line: thin commands that parse options and call ``pipeline.run.runner``.
 
 Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid (for
 ``verify``: the folder differs from its manifest), 2 the command line is wrong, 1 anything
@@ -22,12 +22,12 @@ from typing import Annotated, TextIO, TypeVar
 
 import typer
 
-from pipeline import compare as comparing
-from pipeline import runner
-from pipeline import verify as verifying
-from pipeline.outputs import OutputBusy
-from pipeline.problems import InvalidInput, Problem, Severity
-from pipeline.progress import Steps, progress_for
+from pipeline.core.problems import InvalidInput, Problem, Severity
+from pipeline.run import compare as comparing
+from pipeline.run import runner
+from pipeline.run import verify as verifying
+from pipeline.run.outputs import OutputBusy
+from pipeline.run.progress import Steps, progress_for
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPOSITORY / "config"
@@ -201,7 +201,7 @@ def compare(
     show_all: Annotated[bool, typer.Option("--all", help="Show unchanged figures too.")] = False,
 ) -> None:
     """What changed between two runs, measure by measure: month on month, and figures revised since."""
-    from pipeline.definitions import TABLE_ORDER
+    from pipeline.measures.definitions import TABLE_ORDER
 
     def action() -> comparing.Comparison:
         result = comparing.compare_runs(comparing.read_run(a, TABLE_ORDER), comparing.read_run(b, TABLE_ORDER))
@@ -289,7 +289,7 @@ def write_problems_csv(problems: list[Problem], path: Path) -> None:
     """Every problem as CSV (file, line, column, message, rule, severity), formula-safe."""
     import polars as pl
 
-    from pipeline.tables import neutralise_formula
+    from pipeline.run.tablefiles import neutralise_formula
 
     frame = pl.DataFrame(
         [(p.file, p.line, p.column, p.message, p.rule, p.severity.value) for p in problems],

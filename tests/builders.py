@@ -7,8 +7,9 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pipeline.config import Config, CouncilConfig, Mapping, load_config
-from pipeline.extracts import Extracts, load_extracts
+from pipeline.checks.validate import load_extracts
+from pipeline.read.config import Config, CouncilConfig, Mapping, load_config
+from pipeline.read.extracts import Extracts
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB")
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "DEC", "REC")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from pipeline.schema import FILES_BY_NAME, Kind
+from pipeline.read.schema import FILES_BY_NAME, Kind
 
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "DEC", "REC")
 

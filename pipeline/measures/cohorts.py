@@ -12,8 +12,8 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import OPEN_END, twelve_months_to
+from pipeline.core import codes
+from pipeline.core.dates import OPEN_END, twelve_months_to
 from pipeline.measures.tidy import complete_groups, single, tidy
 
 AGE_GROUPS = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus")

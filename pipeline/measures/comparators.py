@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline.config import CouncilConfig
+from pipeline.care.rates import comparators_in_force, population_on, round_half_up
 from pipeline.measures.tidy import tidy
-from pipeline.rates import comparators_in_force, population_on, round_half_up
+from pipeline.read.config import CouncilConfig
 
 
 def _in_force(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:

@@ -11,9 +11,9 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.config import CouncilConfig
+from pipeline.core import codes
 from pipeline.measures.tidy import complete_groups, single, tidy
+from pipeline.read.config import CouncilConfig
 
 NO_UNIT_COST = "no unit cost in council.toml"
 

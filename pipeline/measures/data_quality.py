@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from pipeline.core.problems import Problem
 from pipeline.measures.tidy import tidy
-from pipeline.problems import Problem
 
 
 def input_rows(inputs: Sequence[tuple[str, int]], as_at: dt.date) -> pl.DataFrame:

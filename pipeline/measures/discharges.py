@@ -6,8 +6,9 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import ceased_between, twelve_months_to
+from pipeline.care.periods import ceased_between
+from pipeline.core import codes
+from pipeline.core.dates import twelve_months_to
 from pipeline.measures.tidy import complete_groups, tidy
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import ceased_between, started_between, twelve_months_to
-from pipeline.config import CouncilConfig
+from pipeline.care.periods import ceased_between, started_between
+from pipeline.care.rates import percent_expr, rate_per_10k_expr, with_population
+from pipeline.core import codes
+from pipeline.core.dates import twelve_months_to
 from pipeline.measures.tidy import complete_groups, single, tidy, value_of
-from pipeline.rates import percent_expr, rate_per_10k_expr, with_population
+from pipeline.read.config import CouncilConfig
 
 
 def started(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:

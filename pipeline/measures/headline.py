@@ -6,10 +6,11 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline.care import minus_years, open_counts
-from pipeline.config import CouncilConfig
+from pipeline.care.looked_after import open_counts
+from pipeline.care.rates import population_on, rate_per_10k_expr, with_population
+from pipeline.core.dates import minus_years
 from pipeline.measures.tidy import single, tidy
-from pipeline.rates import population_on, rate_per_10k_expr, with_population
+from pipeline.read.config import CouncilConfig
 
 
 def cla_counts_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:

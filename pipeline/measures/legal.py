@@ -12,8 +12,8 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import month_end, plus_months, twelve_months_to
+from pipeline.core import codes
+from pipeline.core.dates import month_end, plus_months, twelve_months_to
 from pipeline.measures.tidy import complete_groups, single, tidy
 
 ROUTE_GROUPS = tuple(route.lower() for route in codes.LEGAL_ROUTES)

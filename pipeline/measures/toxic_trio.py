@@ -22,24 +22,13 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import twelve_months_to
+from pipeline.care.events import factor_codes
+from pipeline.core import codes
+from pipeline.core.dates import twelve_months_to
 from pipeline.measures.tidy import complete_groups, tidy
 
 LEVEL_GROUPS = ("all", *(level.lower() for level in codes.ASSESSMENT_LEVELS))
 RISK_COUNT_GROUPS = ("1", "2", "3")
-
-
-def factor_codes() -> pl.Expr:
-    """The FACTORS cell as a list of upper-case codes (separated by ';' or ',', blanks dropped)."""
-    return (
-        pl.col("FACTORS")
-        .str.to_uppercase()
-        .str.replace_all(",", ";", literal=True)
-        .str.split(";")
-        .list.eval(pl.element().str.strip_chars())
-        .list.eval(pl.element().filter(pl.element() != ""))
-    )
 
 
 def risk_count() -> pl.Expr:

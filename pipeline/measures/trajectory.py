@@ -15,9 +15,10 @@ from fractions import Fraction
 
 import polars as pl
 
-from pipeline.care import ceased_between, plus_months, started_between, twelve_months_to
+from pipeline.care.periods import ceased_between, started_between
+from pipeline.care.rates import round_half_up
+from pipeline.core.dates import plus_months, twelve_months_to
 from pipeline.measures.tidy import single, tidy
-from pipeline.rates import round_half_up
 
 
 def net_change(periods: pl.DataFrame, as_at: dt.date) -> tuple[int, int]:

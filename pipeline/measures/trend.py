@@ -6,11 +6,12 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline import codes
-from pipeline.care import open_counts, placement_group
-from pipeline.config import CouncilConfig
+from pipeline.care.groups import placement_group
+from pipeline.care.looked_after import open_counts
+from pipeline.core import codes
 from pipeline.measures.headline import cla_counts_on, cla_rate_per_10k
 from pipeline.measures.tidy import tidy
+from pipeline.read.config import CouncilConfig
 
 
 def trend_cla_count(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:

@@ -13,6 +13,8 @@ period of care ends; :mod:`~pipeline.sample.care` turns a period into placements
 episodes; :mod:`~pipeline.sample.echo`, :mod:`~pipeline.sample.legal`,
 :mod:`~pipeline.sample.flags` and :mod:`~pipeline.sample.factors` derive the service
 files from those children; :mod:`~pipeline.sample.build` writes everything.
+
+A side package: it may import only ``pipeline.core``, and only ``pipeline.cli`` imports it.
 """
 
 from __future__ import annotations

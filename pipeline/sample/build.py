@@ -20,12 +20,14 @@ from pathlib import Path
 from random import Random
 from types import TracebackType
 
-from pipeline.sample import care, cohort, council, echo, factors, flags, legal
+from pipeline.sample import care, cohort, council, echo, factors, flags, legal, routes
 from pipeline.sample.care import CareRecord
-from pipeline.sample.cohort import Child, Family, Stay
+from pipeline.sample.cohort import Child, Family
 from pipeline.sample.days import MF_SEX_FROM, YEAR, DateText, shift_years
 from pipeline.sample.draw import chance
 from pipeline.sample.ids import FamilyIds, PersonIds, postcode, upn
+from pipeline.sample.placements import Carers
+from pipeline.sample.routes import Stay
 
 HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
 EPISODES = (
@@ -152,7 +154,7 @@ class _Run:
         self.text = DateText(shift_years(extract, -60), extract)  # a later date cannot be written
         self.ids = PersonIds(self.rng("ids"), children)
         self.family_ids = FamilyIds(self.rng("families"))
-        self.carers = care.Carers(self.rng("carers"), self.scale)
+        self.carers = Carers(self.rng("carers"), self.scale)
         self.care_rng, self.services_rng = self.rng("care"), self.rng("services")
         prevention_rng = self.rng("prevention")
         self.prevention = echo.plan_prevention(prevention_rng, self.echo_start, extract, self.scale)
@@ -210,7 +212,7 @@ class _Run:
                 gathered.append((index, stay, record))
                 for row in self._episode_rows(identifier, stay, record, home):
                     episodes.write(row)
-                if stay.route != cohort.SHORT_BREAKS:
+                if stay.route != routes.SHORT_BREAKS:
                     self._gather((serial, index), identifier, stay, record)
             header.write(self._header_row(identifier, child, family, gathered))
             stays = [stay for _, stay, _ in gathered]
@@ -260,7 +262,7 @@ class _Run:
         last = min(max(record.end for _, _, record in gathered), self.extract)
         sex = child.sex if first < MF_SEX_FROM else ("M" if child.sex == "1" else "F")
         age = (last - child.dob) / YEAR
-        uasc = any(stay.route == cohort.UASC for _, stay, _ in gathered)
+        uasc = any(stay.route == routes.UASC for _, stay, _ in gathered)
         mother, baby = self._motherhood(child, last, age)
         dob, baby_dob = self.text(child.dob), self.text(baby) if baby else ""
         return [identifier, sex, dob, family.ethnic, self._upn(age, uasc), mother, baby_dob]

@@ -14,23 +14,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from random import Random
 
-from pipeline.sample import cohort
-from pipeline.sample.cohort import Child, Stay
-from pipeline.sample.days import K3_FROM, P2_NEW_UNTIL, SGO_SPLIT_FROM, YEAR, Z1_UNTIL
+from pipeline.sample import routes
+from pipeline.sample.cohort import Child
+from pipeline.sample.days import K3_FROM, SGO_SPLIT_FROM, YEAR, Z1_UNTIL
 from pipeline.sample.draw import Weighted, chance, days_between
-from pipeline.sample.ids import Urns, postcode
-
-FOSTER, KIN, RES, SUP, OTH = "foster", "kin", "res", "sup", "oth"
-
-KINSHIP_CODES = frozenset({"U1", "U2", "U3"})
-FOSTER_CODES = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
-RESIDENTIAL_CODES = frozenset({"K1", "K2", "R1", "S1"})
-SUPPORTED_CODES = frozenset({"H5", "K3", "P2"})
-TEMPORARY_CODES = frozenset({"T0", "T1", "T2", "T3", "T4"})
-NO_URN = frozenset({"P1", "P3", "R1", "R2", "R5", "Z11", "Z12", "Z13", "Z14"}) | TEMPORARY_CODES
+from pipeline.sample.placements import (
+    FOSTER,
+    FOSTER_CODES,
+    KIN,
+    NEW_Z_CODES,
+    OTH,
+    RES,
+    RESIDENTIAL_CODES,
+    SUP,
+    TEMPORARY_CODES,
+    Carers,
+    Spell,
+    age_group,
+    initial_kind,
+    kind_of,
+    place_code,
+    youth_place,
+)
+from pipeline.sample.routes import Stay
 
 MOVE_REASONS = Weighted(
     {
@@ -41,10 +49,6 @@ MOVE_REASONS = Weighted(
 TEMPORARY = Weighted({"T0": 10, "T1": 20, "T2": 15, "T3": 40, "T4": 15})
 TEMPORARY_PER_YEAR = 0.015  # chance of a temporary placement per year in a foster placement
 TEMPORARY_DAYS = {"T0": (1, 7), "T1": (2, 20), "T2": (3, 14), "T3": (3, 14), "T4": (1, 7)}
-RESIDENTIAL = Weighted({"K2": 80, "R1": 8, "S1": 8, "K1": 4})
-OTHER_PLACES = Weighted({"R2": 25, "Z1": 55, "P3": 20})
-NEW_Z_CODES = ("Z11", "Z12", "Z13", "Z14")
-REMAND_PLACES = Weighted({"K1": 40, "R5": 30, "U6": 30})
 
 # Mean days in one placement, by kind (foster placements of teenagers break down sooner).
 MEAN_DAYS = {FOSTER: 4500.0, KIN: 5000.0, RES: 1500.0, SUP: 900.0, OTH: 90.0}
@@ -82,32 +86,10 @@ AGE_OUT_RECS = {
     OTH: Weighted({"E8": 70, "E5": 30}),
 }
 LONG_TERM_MATCH = 0.8  # chance a foster placement under a care order becomes long-term
-KINSHIP_GROWTH = (dt.date(2019, 1, 1).toordinal(), dt.date(2021, 1, 1).toordinal())
 # The council's April 2020 review of care plans found long-term matching decisions delayed
 # (seed 002, paragraph 20): most decisions due in the year before it were made after it.
 MATCHING_REVIEW = dt.date(2020, 4, 15).toordinal()
 MATCHING_BACKLOG = 0.8
-
-
-@dataclass(slots=True)
-class Spell:
-    """One placement: where, who provides it, and how the child came to it."""
-
-    start: int
-    place: str
-    provider: str
-    urn: str
-    post: str
-    same_carer: bool = False  # continues with the previous placement's carers (RNE T or U)
-    reason: str = "CARPL"  # REASON_PLACE_CHANGE for the move into this placement
-
-    def recoded(self, start: int, place: str) -> Spell:
-        """The same placement under a new code from ``start`` (same carers, RNE T)."""
-        return Spell(start, place, self.provider, self.urn, self.post, True, "PLACE")
-
-    def resumed(self, start: int) -> Spell:
-        """Back to this placement after a temporary one."""
-        return Spell(start, self.place, self.provider, self.urn, self.post, False, "")
 
 
 @dataclass(slots=True)
@@ -136,81 +118,6 @@ class CareRecord:
     residential: list[tuple[int, int]] = field(default_factory=list)  # stretches in residential
 
 
-class Carers:
-    """Placement providers: the council's fostering service, agencies, homes, ...
-
-    Children's homes, agencies and the like come from fixed pools (so several children share
-    a provider's URN and postcode); foster carers live at their own made-up postcode.
-    """
-
-    POOL_SIZES = {
-        "agency": 12, "other_la": 6, "adoption": 5, "K2": 35, "K1": 4, "R1": 6, "S1": 6,
-        "SUP": 15, "R2": 4, "R3": 3, "R5": 3, "Z": 5, "P3": 3,
-    }  # fmt: skip
-    POOL_PROVIDERS = {
-        "agency": Weighted({"PR4": 75, "PR5": 25}),
-        "other_la": Weighted({"PR2": 1}),
-        "adoption": Weighted({"PR1": 55, "PR2": 25, "PR5": 20}),
-        "K2": Weighted({"PR4": 75, "PR1": 15, "PR5": 10}),
-        "K1": Weighted({"PR2": 70, "PR1": 30}),
-        "R1": Weighted({"PR4": 70, "PR5": 30}),
-        "S1": Weighted({"PR4": 50, "PR5": 30, "PR3": 20}),
-        "SUP": Weighted({"PR4": 60, "PR5": 25, "PR1": 15}),
-        "R2": Weighted({"PR3": 1}),
-        "R3": Weighted({"PR4": 50, "PR1": 30, "PR5": 20}),
-        "R5": Weighted({"PR3": 1}),
-        "Z": Weighted({"PR4": 1}),
-        "P3": Weighted({"PR4": 1}),
-    }
-
-    def __init__(self, rng: Random, scale: float) -> None:
-        urns = Urns(rng)
-        self.council_fostering = urns.new()
-        self._pools: dict[str, list[tuple[str, str, str]]] = {}
-        for name, size in self.POOL_SIZES.items():
-            count = max(2, round(size * scale))
-            providers = self.POOL_PROVIDERS[name]
-            self._pools[name] = [(providers(rng), urns.new(), postcode(rng)) for _ in range(count)]
-
-    def spell(self, rng: Random, start: int, place: str, home: str, reason: str) -> Spell:
-        """A new placement of type ``place`` with a fitting provider, URN and postcode."""
-        if place in TEMPORARY_CODES:
-            return Spell(start, place, "", "", "", reason="")
-        if place == "P1":
-            return Spell(start, place, "PR0", "", home, reason=reason)
-        provider, urn, post = self._provider(rng, place, home)
-        return Spell(start, place, provider, "" if place in NO_URN else urn, post, reason=reason)
-
-    def _provider(self, rng: Random, place: str, home: str) -> tuple[str, str, str]:
-        if place in FOSTER_CODES:
-            council = 0.92 if place in KINSHIP_CODES else 0.6
-            if chance(rng, council):
-                return "PR1", self.council_fostering, _away_from(rng, home)
-            pool = self._pools["other_la" if place in KINSHIP_CODES else "agency"]
-            provider, urn, _ = rng.choice(pool)
-            return provider, urn, _away_from(rng, home)
-        if place in NEW_Z_CODES:
-            return "", "", _away_from(rng, home)
-        if place.startswith("A"):
-            provider, urn, _ = rng.choice(self._pools["adoption"])
-            return provider, urn, _away_from(rng, home)
-        pool = self._pools[_POOL_OF.get(place, place)]
-        entry = rng.randrange(len(pool))
-        if pool[entry][2] == home:
-            entry = (entry + 1) % len(pool)
-        return pool[entry]
-
-
-_POOL_OF = {"H5": "SUP", "K3": "SUP", "P2": "SUP", "Z1": "Z"}
-
-
-def _away_from(rng: Random, home: str) -> str:
-    """A carer's postcode, never the child's home postcode."""
-    while (post := postcode(rng)) == home:
-        pass
-    return post
-
-
 def build(
     rng: Random,
     carers: Carers,
@@ -221,7 +128,7 @@ def build(
 ) -> CareRecord:
     """The child's part of ``stay``: placements, episodes, exit and what followed from them."""
     end = child.end_of(stay)
-    if stay.route == cohort.SHORT_BREAKS:
+    if stay.route == routes.SHORT_BREAKS:
         return _short_break(rng, carers, stay, home, extract)
     stop = stay.milestone if 0 < stay.milestone < end else end
     spells = _moves(rng, carers, child, stay, stop, min(end, extract), home)
@@ -234,7 +141,7 @@ def build(
     rec = _final_rec(rng, child, stay, end, spells[-1])
     phases = [(day, ls) for day, ls in stay.legal if day < end]
     episodes = _episodes(phases, spells, end, rec, extract)
-    returned = stay.milestone if stay.route == cohort.P1_HOME and stay.milestone < end else 0
+    returned = stay.milestone if stay.route == routes.P1_HOME and stay.milestone < end else 0
     if not returned and rec in ("E4A", "E4B"):
         returned = end
     residential = _residential_stretches(spells, end, extract)
@@ -246,86 +153,6 @@ def _short_break(rng: Random, carers: Carers, stay: Stay, home: str, extract: in
     dec = stay.end if stay.end <= extract else 0
     episode = Episode(stay.start, "S", "V3", spell, dec, stay.exit if dec else "")
     return CareRecord([episode], stay.end, stay.exit, "V3", 0)
-
-
-def _age_group(years: float) -> int:
-    return 0 if years < 11 else 1 if years < 16 else 2
-
-
-def _kinship_weight(day: int) -> float:
-    """Kinship care grows from 2019 (the council's permanence planning meetings)."""
-    first, last = KINSHIP_GROWTH
-    return 1.0 + 0.5 * min(max((day - first) / (last - first), 0.0), 1.0)
-
-
-def _initial_kind(rng: Random, route: str, years: float, day: int) -> str:
-    """The kind of the first placement of a period of care."""
-    kin = round(_kinship_weight(day), 1)
-    if route == cohort.ADOPT:
-        return KIN if chance(rng, 0.05) else FOSTER
-    if route == cohort.SGO:
-        if chance(rng, 0.4 * kin):
-            return KIN
-        return RES if years >= 12 and chance(rng, 0.1) else FOSTER
-    if route == cohort.UASC:
-        return SUP if years >= 16 and chance(rng, 0.7) else FOSTER
-    if route == cohort.OLDER:
-        return _first_placements("older", kin)(rng)
-    group = "baby" if years < 1 else "child" if years < 12 else "teen" if years < 16 else "sixteen"
-    return _first_placements(group, kin)(rng)
-
-
-@lru_cache(maxsize=128)
-def _first_placements(group: str, kin: float) -> Weighted[str]:
-    """First placement kinds by age group, with kinship weighted by ``kin``."""
-    weights = {
-        "older": {FOSTER: 38, SUP: 40, RES: 12, KIN: 8},
-        "baby": {FOSTER: 77, KIN: 15, OTH: 5},
-        "child": {FOSTER: 78, KIN: 17, RES: 2},
-        "teen": {FOSTER: 42, KIN: 10, RES: 45, OTH: 3},
-        "sixteen": {FOSTER: 40, SUP: 32, RES: 20, KIN: 8},
-    }[group]
-    return Weighted({k: weight * (kin if k == KIN else 1) for k, weight in weights.items()})
-
-
-def _code(rng: Random, kind: str, day: int, years: float, route: str, first: bool) -> str:
-    """The SSDA903 placement code for a placement of ``kind`` starting on ``day``."""
-    if kind == FOSTER:
-        return "U5" if route == cohort.ADOPT and first and chance(rng, 0.25) else "U6"
-    if kind == KIN:
-        return "U2" if route == cohort.ADOPT and first else "U3"
-    if kind == RES:
-        return RESIDENTIAL(rng) if years >= 10 else ("K2" if chance(rng, 0.7) else "S1")
-    if kind == SUP:
-        if day >= K3_FROM:
-            return "K3"
-        return "P2" if day < P2_NEW_UNTIL and chance(rng, 0.15) else "H5"
-    if years < 1:
-        return "R3"  # mother and baby unit
-    code = OTHER_PLACES(rng)
-    if code == "P3" and years < 16:
-        code = "Z1"
-    if code == "Z1" and day >= Z1_UNTIL:
-        return rng.choice(NEW_Z_CODES)
-    return code
-
-
-def _kind_of(place: str) -> str:
-    if place in KINSHIP_CODES:
-        return KIN
-    if place in FOSTER_CODES:
-        return FOSTER
-    if place in RESIDENTIAL_CODES:
-        return RES
-    if place in SUPPORTED_CODES:
-        return SUP
-    return OTH
-
-
-def _youth_place(rng: Random, ls: str) -> str:
-    if ls == "J1":
-        return REMAND_PLACES(rng)
-    return "K2" if chance(rng, 0.5) else "U6"
 
 
 def _moves(
@@ -340,12 +167,12 @@ def _moves(
     """Placements from the start of the stay until ``stop`` (not simulated past ``horizon``)."""
     day = stay.start
     years = (day - child.dob) / YEAR
-    if stay.route == cohort.YOUTH:
-        place = _youth_place(rng, stay.legal[0][1])
-        kind = _kind_of(place)
+    if stay.route == routes.YOUTH:
+        place = youth_place(rng, stay.legal[0][1])
+        kind = kind_of(place)
     else:
-        kind = _initial_kind(rng, stay.route, years, day)
-        place = _code(rng, kind, day, years, stay.route, first=True)
+        kind = initial_kind(rng, stay.route, years, day)
+        place = place_code(rng, kind, day, years, stay.route, first=True)
     spells = [carers.spell(rng, day, place, home, "")]
     while True:
         mean = MEAN_DAYS_TEEN_FOSTER if kind == FOSTER and years >= 11 else MEAN_DAYS[kind]
@@ -355,16 +182,16 @@ def _moves(
         if day >= stop or day > horizon:
             return spells
         years = (day - child.dob) / YEAR
-        kind = NEXT_KIND[kind, _age_group(years)](rng)
-        if stay.route == cohort.SGO and kind == FOSTER and chance(rng, 0.25):
+        kind = NEXT_KIND[kind, age_group(years)](rng)
+        if stay.route == routes.SGO and kind == FOSTER and chance(rng, 0.25):
             kind = KIN
-        place = _code(rng, kind, day, years, stay.route, first=False)
+        place = place_code(rng, kind, day, years, stay.route, first=False)
         spells.append(carers.spell(rng, day, place, home, MOVE_REASONS(rng)))
 
 
 def _milestone(rng: Random, carers: Carers, stay: Stay, before: Spell, home: str) -> Spell:
     """The route's planned move: home to parents, or to the adoptive family."""
-    if stay.route == cohort.P1_HOME:
+    if stay.route == routes.P1_HOME:
         return carers.spell(rng, stay.milestone, "P1", home, "CARPL")
     current = before.place in ("U5", "U2") or (before.place == "U6" and chance(rng, 0.1))
     place = ("A3" if current else "A4") if stay.consent else ("A5" if current else "A6")
@@ -385,7 +212,7 @@ def _long_term_matches(
 
     At most one match a period; none for young people within three years of 18.
     """
-    if stay.route not in (cohort.LONG, cohort.SGO, cohort.CAO):
+    if stay.route not in (routes.LONG, routes.SGO, routes.CAO):
         return []
     settled = stay.first_day_of("C2") or (stay.start + 120 if stay.legal[-1][1] == "V2" else 0)
     if not settled:
@@ -441,10 +268,10 @@ def _code_changes(rng: Random, spells: list[Spell], end: int) -> None:
 
 def _final_rec(rng: Random, child: Child, stay: Stay, end: int, last: Spell) -> str:
     """The REC that ends the stay, settled from the exit plan and the final placement."""
-    kind = _kind_of(last.place)
-    if end == child.adult or stay.exit == cohort.AGE_OUT:
+    kind = kind_of(last.place)
+    if end == child.adult or stay.exit == routes.AGE_OUT:
         return AGE_OUT_RECS.get(kind, AGE_OUT_RECS[OTH])(rng)
-    if stay.exit == cohort.SGO_EXIT:
+    if stay.exit == routes.SGO_EXIT:
         if end < SGO_SPLIT_FROM:
             return "E43" if kind in (KIN, FOSTER) else "E44"
         return SGO_RECS.get(kind, SGO_RECS[OTH])(rng)

@@ -14,8 +14,8 @@ from random import Random
 from typing import NamedTuple
 
 from pipeline.sample.care import CareRecord
-from pipeline.sample.cohort import Stay
 from pipeline.sample.draw import Weighted, chance
+from pipeline.sample.routes import Stay
 
 RESIDENTIAL_REASON = Weighted({"RES_NO_FOSTER": 53, "RES_ASSESSED_NEED": 30, "": 17})
 UNKNOWN_FLAG = "DISABILITY_REG"

@@ -20,9 +20,9 @@ from random import Random
 from typing import NamedTuple
 
 from pipeline.sample.care import CareRecord
-from pipeline.sample.cohort import Stay
 from pipeline.sample.days import YEAR
 from pipeline.sample.draw import Weighted, chance, days_between
+from pipeline.sample.routes import Stay
 
 ROUTE_OF_REC = {
     "E43": "SGO", "E44": "SGO", "E45": "SGO", "E46": "SGO", "E47": "SGO", "E48": "SGO",

@@ -130,7 +130,7 @@ def test_an_unexpected_error_exits_1_without_its_message(
     def explode(*_: object) -> None:
         raise ValueError("child 0002 born 05/05/2012")
 
-    monkeypatch.setattr("pipeline.runner.build_tables", explode)
+    monkeypatch.setattr("pipeline.run.runner.build_tables", explode)
     code, output = invoke("run", "--extracts", extracts, "--config", config, "--as-at", "2020-10-31", "--out", tmp_path)
     assert code == 1
     assert "unexpected error (ValueError)" in output

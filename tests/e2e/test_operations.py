@@ -166,7 +166,7 @@ def test_an_unexpected_failure_also_ends_with_one_line(
     def explode(*_: object) -> None:
         raise ValueError("child 0002")
 
-    monkeypatch.setattr("pipeline.runner.build_tables", explode)
+    monkeypatch.setattr("pipeline.run.runner.build_tables", explode)
     code, lines = invoke("run", "--extracts", extracts, "--config", config, "--out", tmp_path)
     assert code == 1
     assert lines[-1] == "lac-report: failed (exit 1): unexpected error (ValueError), a fault in lac-report"

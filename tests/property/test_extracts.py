@@ -18,10 +18,11 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.care import trend_days
-from pipeline.config import Mapping
-from pipeline.extracts import load_extracts
-from pipeline.tables import Tables, build_tables, csv_frame
+from pipeline.checks.validate import load_extracts
+from pipeline.core.dates import trend_days
+from pipeline.measures.tables import Tables, build_tables
+from pipeline.read.config import Mapping
+from pipeline.run.tablefiles import csv_frame
 from tests.builders import EPISODE_COLUMNS, HEADER_COLUMNS, TODAY, council, write_csv
 
 LEGAL_STATUSES = ("C1", "C2", "E1", "J1", "L1", "V2", "V3", "V4")

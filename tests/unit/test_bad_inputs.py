@@ -19,10 +19,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import cli
-from pipeline.config import Mapping, load_config
-from pipeline.extracts import Extracts, load_extracts
-from pipeline.problems import InvalidInput, Problem, Severity
-from pipeline.rules import rule
+from pipeline.checks.catalogue import rule
+from pipeline.checks.validate import load_extracts
+from pipeline.core.problems import InvalidInput, Problem, Severity
+from pipeline.read.config import Mapping, load_config
+from pipeline.read.extracts import Extracts
 from tests.builders import COUNCIL_TOML, EPISODE_COLUMNS, HEADER_COLUMNS, TODAY, write_config
 
 
@@ -827,7 +828,7 @@ def test_changes_on_one_day_are_chained_whatever_the_order_of_the_rows(tmp_path:
         today=TODAY,
     )
     assert forwards.warnings == backwards.warnings == ()
-    from pipeline.care import periods_of_care
+    from pipeline.care.periods import periods_of_care
 
     periods = [
         periods_of_care(e.episodes).filter(pl.col("CHILD") == "QX0002").drop("period") for e in (forwards, backwards)

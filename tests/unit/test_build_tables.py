@@ -7,9 +7,9 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.problems import Severity
-from pipeline.rules import catalogue
-from pipeline.tables import OMITTED, build_tables
+from pipeline.checks.catalogue import catalogue
+from pipeline.core.problems import Severity
+from pipeline.measures.tables import OMITTED, build_tables
 from tests.builders import child, council, episode, load, write_csv, write_extract
 
 D = dt.date(2020, 10, 31)

@@ -15,22 +15,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.care import (
-    ceased_between,
-    looked_after_on,
-    minus_years,
-    periods_of_care,
-    started_between,
-    trend_days,
-    twelve_months_to,
-)
-from pipeline.rates import (
+from pipeline.care.looked_after import looked_after_on
+from pipeline.care.periods import ceased_between, periods_of_care, started_between
+from pipeline.care.rates import (
     comparators_in_force,
     percent_expr,
     population_on,
     rate_per_10k_expr,
     round_half_up,
 )
+from pipeline.core.dates import minus_years, trend_days, twelve_months_to
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 
 D = dt.date(2020, 11, 2)

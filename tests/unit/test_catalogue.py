@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalogue as document
-from pipeline.optional_rules import OPTIONAL_RULES
-from pipeline.problems import Severity
-from pipeline.rules import CONFIG_RULES, EPISODE_RULES, READING_RULES, Rule, catalogue, check_rules, rule
+from pipeline.checks import catalogue as document
+from pipeline.checks.catalogue import catalogue, rule
+from pipeline.checks.episode_chains import EPISODE_CHAIN_RULES
+from pipeline.checks.episode_rows import EPISODE_ROW_RULES
+from pipeline.checks.header import HEADER_RULES
+from pipeline.checks.optional import OPTIONAL_RULES
+from pipeline.checks.validate import check_rules
+from pipeline.core.problems import Severity
+from pipeline.core.rules import Rule
+from pipeline.read.rules import CONFIG_RULES, READING_RULES
 from tests.unit.test_bad_inputs import CASES, CONFIG_CASES
 
 # The optional files' rules are tested beside their own module.
@@ -19,7 +25,7 @@ CORE_FILES = {"any", "header.csv", "episodes.csv"}
 
 def test_the_committed_document_is_generated_from_the_registry() -> None:
     assert document.DOCUMENT.read_text(encoding="utf-8") == document.render(), (
-        "docs/validation-rules.md is out of date: run python -m pipeline.catalogue"
+        "docs/validation-rules.md is out of date: run python -m pipeline.checks.catalogue"
     )
     assert document.main(["--check"]) == 0
 
@@ -51,7 +57,14 @@ def test_rule_ids_are_unique_named_and_described() -> None:
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+", i) for i in ids), ids
     assert all(r.summary.endswith(".") and r.file for r in rules)
-    assert rules == (*READING_RULES, *CONFIG_RULES, *EPISODE_RULES, *OPTIONAL_RULES)
+    assert rules == (
+        *READING_RULES,
+        *CONFIG_RULES,
+        *HEADER_RULES,
+        *EPISODE_ROW_RULES,
+        *EPISODE_CHAIN_RULES,
+        *OPTIONAL_RULES,
+    )
     assert rule("EPISODE_X1_BROKEN").reference == "388"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from pipeline import charts
+from pipeline.report import charts
 
 MONTH_ENDS = [dt.date(2019, 11, 30), dt.date(2019, 12, 31), dt.date(2020, 1, 31), dt.date(2020, 2, 29)]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.commentary import commentary_to_html, read_commentary
-from pipeline.problems import InvalidInput
+from pipeline.core.problems import InvalidInput
+from pipeline.read.commentary import commentary_to_html, read_commentary
 
 
 def test_plain_formatting_survives() -> None:

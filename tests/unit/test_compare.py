@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.compare import change, compare_runs, read_run, render, summary, write_csv
-from pipeline.verify import NotARunFolder
+from pipeline.run.compare import change, compare_runs, read_run, render, summary, write_csv
+from pipeline.run.verify import NotARunFolder
 
 COLUMNS = "as_at,measure,group,period_start,period_end,value,unit,denominator,note"
 

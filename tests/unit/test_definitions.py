@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import definitions
-from pipeline.definitions import DOC, TABLES, TableSource, generate, prose
-from pipeline.measures import headline, trend
-from pipeline.tables import build_tables
+from pipeline.measures import definitions, headline, trend
+from pipeline.measures.definitions import DOC, TABLES, TableSource, generate, prose
+from pipeline.measures.tables import build_tables
 from tests.builders import child, council, episode, load, write_csv, write_extract
 
 
 def test_the_committed_guide_is_what_the_code_generates() -> None:
-    # If this fails after changing a measure's docstring or TABLES: python -m pipeline.definitions
+    # If this fails after changing a measure's docstring or TABLES: python -m pipeline.measures.definitions
     assert DOC.read_text(encoding="utf-8") == generate()
 
 
@@ -38,7 +37,7 @@ def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(t
     tables = build_tables(load(extract), council(), dt.date(2020, 10, 31))
     written = {(name, m) for name, frame in tables.frames.items() for m in frame["measure"].unique().to_list()}
     registered = {(s.table, m) for s in TABLES for m in s.measures}
-    assert written - registered == set(), "add the measure to its table in pipeline.definitions.TABLES"
+    assert written - registered == set(), "add the measure to its table in pipeline.measures.definitions.TABLES"
     assert {(t, m) for t, m in registered if t in tables.frames} - written == set()
 
 

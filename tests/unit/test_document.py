@@ -13,11 +13,25 @@ import polars as pl
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from pipeline import document
-from pipeline.document import ReportInputs
+from pipeline.measures.tables import Tables, build_tables
 from pipeline.measures.tidy import single
-from pipeline.suppression import suppress
-from pipeline.tables import Tables, build_tables
+from pipeline.report.cohorts import cohorts_view
+from pipeline.report.comparators import comparators_view
+from pipeline.report.costs import costs_view
+from pipeline.report.data_quality import provenance_view
+from pipeline.report.discharges import discharges_view
+from pipeline.report.document import environment, glossary, render_html
+from pipeline.report.echo import echo_view
+from pipeline.report.figures import ReportInputs, month_grid
+from pipeline.report.flows import flows_view
+from pipeline.report.format import joined, long_date, money, month_year, one_decimal, rate_whole, signed, whole
+from pipeline.report.headline import headline_view
+from pipeline.report.legal import legal_view
+from pipeline.report.paths import STATIC, TEMPLATES
+from pipeline.report.pdf import StaticOnlyFetcher
+from pipeline.report.suppression import suppress
+from pipeline.report.trajectory import trajectory_view
+from pipeline.report.trend import trend_view
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 from tests.unit.test_suppression import groups
 
@@ -134,27 +148,27 @@ def text_of(html: str) -> str:
 
 
 def test_numbers_and_dates_are_in_gov_uk_style() -> None:
-    assert document.whole(1234) == "1,234"
-    assert document.whole(1234567.0) == "1,234,567"
-    assert document.whole(2.5) == "3"  # half up, not to even
-    assert document.long_date(dt.date(2020, 11, 2)) == "2 November 2020"
-    assert document.month_year(dt.date(2021, 1, 31)) == "January 2021"
-    assert document.money(51000) == "£51,000"
-    assert document.signed(63) == "+63"
-    assert document.signed(-12) == "\u221212"
-    assert document.signed(0) == "0"
-    assert document.one_decimal(54.44) == "54.4"
-    assert document.joined(["a", "b", "c"]) == "a, b and c"
+    assert whole(1234) == "1,234"
+    assert whole(1234567.0) == "1,234,567"
+    assert whole(2.5) == "3"  # half up, not to even
+    assert long_date(dt.date(2020, 11, 2)) == "2 November 2020"
+    assert month_year(dt.date(2021, 1, 31)) == "January 2021"
+    assert money(51000) == "£51,000"
+    assert signed(63) == "+63"
+    assert signed(-12) == "\u221212"
+    assert signed(0) == "0"
+    assert one_decimal(54.44) == "54.4"
+    assert joined(["a", "b", "c"]) == "a, b and c"
 
 
 @pytest.mark.parametrize(("rate", "shown"), [(93.1, "93"), (93.5, "94"), (92.5, "93"), (0.3, "0"), (100.0, "100")])
 def test_rates_are_whole_numbers_rounded_half_up(rate: float, shown: str) -> None:
-    assert document.rate_whole(rate) == shown
+    assert rate_whole(rate) == shown
 
 
 def test_monthly_figures_are_laid_out_a_year_to_a_row() -> None:
     days = [dt.date(2019, 11, 30), dt.date(2019, 12, 31), dt.date(2020, 1, 31)]
-    head, body = document.month_grid(days, {"Started": ["1", "2", "3"], "Ceased": ["4", "c", "6"]}, D)
+    head, body = month_grid(days, {"Started": ["1", "2", "3"], "Ceased": ["4", "c", "6"]}, D)
     assert head[:3] == ("Year", "Figure", "Jan") and head[-1] == "Dec"
     empty = [""] * 10
     assert body == (
@@ -169,7 +183,7 @@ def test_monthly_figures_are_laid_out_a_year_to_a_row() -> None:
 
 
 def test_headline_and_comparators(core: ReportInputs) -> None:
-    headline = document.headline_view(core)
+    headline = headline_view(core)
     assert headline == {
         "count": "1",
         "rate": "0",  # 1 / 36,090 * 10,000 = 0.3
@@ -180,7 +194,7 @@ def test_headline_and_comparators(core: ReportInputs) -> None:
         "direction": "no change",
         "population": "36,090",
     }
-    comparators = document.comparators_view(core)
+    comparators = comparators_view(core)
     # 82.0 x 36,090 / 10,000 = 295.9 -> 296; 65 -> 234.6 -> 235; 54.44 -> 196.5 -> 196 (half up on 196.47)
     assert [(r["group"], r["rate"], r["implied"], r["gap"]) for r in comparators["rows"]] == [
         ("West Midlands", "82.0", "296", "\u2212295"),
@@ -193,7 +207,7 @@ def test_headline_and_comparators(core: ReportInputs) -> None:
 
 
 def test_flows_and_discharges(core: ReportInputs) -> None:
-    flows = document.flows_view(core)
+    flows = flows_view(core)
     # 12 months to D: 0002 started 1 Nov 2019; 0001 ceased by SGO in March 2020; 0003 left on 31 Oct 2019
     assert (flows["period"], flows["started"], flows["ceased_total"]) == (
         "1 November 2019 to 31 October 2020",
@@ -204,7 +218,7 @@ def test_flows_and_discharges(core: ReportInputs) -> None:
         ("All", "1"), ("Adoption", "0"), ("Special guardianship order", "1"),
     ]  # fmt: skip
     assert flows["ceased_pct"] == "100.0%"  # of the 1 child looked after on 31 October 2019
-    discharges = document.discharges_view(core)
+    discharges = discharges_view(core)
     assert discharges["total"] == "1"
     assert discharges["rows"][0] == {"value": "1", "phrase": "through a special guardianship order"}
     assert discharges["chart"].table_rows == (
@@ -215,7 +229,7 @@ def test_flows_and_discharges(core: ReportInputs) -> None:
 
 
 def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInputs) -> None:
-    chart = document.trend_view(core)["chart"]
+    chart = trend_view(core)["chart"]
     assert chart.data_uri.startswith("data:image/svg+xml;base64,")
     assert chart.alt.startswith("Line chart of the number of children looked after at each month end.")
     assert "from 1 on 30 November 2017 to 1 on 31 October 2020" in chart.alt
@@ -227,16 +241,16 @@ def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInput
 
 
 def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> None:
-    assert document.legal_view(core) == {
+    assert legal_view(core) == {
         "present": False, "omitted": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
     }  # fmt: skip
-    echo = document.echo_view(core)
+    echo = echo_view(core)
     assert echo["omitted"] == "The ECHo outcomes are left out because echo.csv is not in the extracts folder."
     assert (
         echo["toxic_trio"]["omitted"]
         == "The toxic trio figures are left out because factors.csv is not in the extracts folder."
     )
-    text = text_of(document.render_html(core))
+    text = text_of(render_html(core))
     for sentence in (
         "The legal pipeline is left out because legal.csv is not in the extracts folder.",
         "The ECHo outcomes are left out because echo.csv is not in the extracts folder.",
@@ -246,7 +260,7 @@ def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> 
 
 
 def test_legal_view(core: ReportInputs) -> None:
-    legal = document.legal_view(with_tables(core, optional_tables()))
+    legal = legal_view(with_tables(core, optional_tables()))
     assert (legal["in_proceedings"], legal["with_legal"], legal["planned"]) == ("17", "3", "16")
     assert (legal["expected"], legal["horizon"]) == ("14", "December 2020")
     assert legal["by_month"] == [
@@ -263,7 +277,7 @@ def test_legal_view(core: ReportInputs) -> None:
 
 def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) -> None:
     report = with_tables(core, optional_tables())
-    echo = document.echo_view(report)
+    echo = echo_view(report)
     assert (echo["since"], echo["prevention_families"], echo["reunification_children"]) == ("1 April 2020", "14", "24")
     assert echo["outcome"]["returned_home"] == "19" and echo["outcome"]["open"] == "0"
     assert echo["sustained"] == [
@@ -273,20 +287,20 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
     assert echo["sustained_yet"] is True
     assert "Prevention, not entered care: 12" in echo["chart"].alt
     assert echo["toxic_trio"]["levels"][0] == {"label": "All", "families": "12", "children": "21"}
-    cohorts = document.cohorts_view(report)
+    cohorts = cohorts_view(report)
     assert cohorts["legal_status"] == [
         {"label": "Full care order", "value": "0", "group": "care_order"},
         {"label": "Accommodated under section 20", "value": "1", "group": "section_20"},
     ]
     assert cohorts["placement_chart"].table_rows == (("Agency fostering", "1"), ("Residential", "0"))
     assert (cohorts["lt_matches_made"], cohorts["lt_matched_now"]) == ("38", "61")
-    costs = document.costs_view(report)
+    costs = costs_view(report)
     assert costs["rows"] == [
         {"label": "Agency fostering", "children": "1", "cost": "£1,234,567", "note": ""},
         {"label": "Other", "children": "0", "cost": "£0", "note": "no unit cost set"},
     ]
     assert (costs["total"], costs["average"]) == ({"children": "1", "cost": "£1,234,567"}, "£51,000")
-    trajectory = document.trajectory_view(report)
+    trajectory = trajectory_view(report)
     assert (trajectory["net_flow"], trajectory["projected"]) == ("\u22120.4", "354")
     assert trajectory["months"][1] == {
         "group": "Statistical neighbours",
@@ -299,14 +313,14 @@ def test_too_soon_to_follow_up_is_said_in_words_not_a_table_of_blanks(core: Repo
     tables = optional_tables()
     early = groups("echo_sustained_pct", [("6m", None), ("12m", None)], unit="percent", denominators=[0, 0])
     tables["echo"] = pl.concat([tables["echo"].filter(pl.col("measure") != "echo_sustained_pct"), early])
-    text = text_of(document.render_html(with_tables(core, tables)))
+    text = text_of(render_html(with_tables(core, tables)))
     assert "it is too soon to say how many children stayed out of care" in text
     assert "Children followed up" not in text
 
 
 def test_sections_come_in_the_order_of_the_output_contract(core: ReportInputs) -> None:
     report = dataclasses.replace(with_tables(core, optional_tables()), commentary_html="<p>Our plan.</p>")
-    html = document.render_html(report)
+    html = render_html(report)
     ids = re.findall(r'<section id="([a-z_-]+)"', html)
     assert ids == [
         "commentary", "comparators", "trend", "flows", "discharges", "legal", "echo", "cohorts", "costs",
@@ -317,8 +331,8 @@ def test_sections_come_in_the_order_of_the_output_contract(core: ReportInputs) -
 
 def test_every_abbreviation_in_the_report_is_in_the_glossary(core: ReportInputs) -> None:
     report = with_tables(core, optional_tables())
-    text = text_of(document.render_html(dataclasses.replace(report, edition="public")))
-    terms = {term for term, _ in document.glossary()}
+    text = text_of(render_html(dataclasses.replace(report, edition="public")))
+    terms = {term for term, _ in glossary()}
     used = set(re.findall(r"\b(?:[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*|SHA-256)\b", text))
     assert used, "the report uses abbreviations"
     assert sorted(used - terms) == []
@@ -326,14 +340,14 @@ def test_every_abbreviation_in_the_report_is_in_the_glossary(core: ReportInputs)
 
 
 def test_glossary_entries_are_sorted_and_complete() -> None:
-    entries = tomllib.loads((document.TEMPLATES / "glossary.toml").read_text(encoding="utf-8"))["term"]
+    entries = tomllib.loads((TEMPLATES / "glossary.toml").read_text(encoding="utf-8"))["term"]
     assert all(e["term"] and e["definition"].endswith(".") for e in entries)
-    terms = [term for term, _ in document.glossary()]
+    terms = [term for term, _ in glossary()]
     assert terms == sorted(terms, key=str.lower)
 
 
 def test_provenance_lists_each_extract_with_its_fingerprint(core: ReportInputs) -> None:
-    provenance = document.provenance_view(core)
+    provenance = provenance_view(core)
     assert [(i["name"], i["rows"]) for i in provenance["inputs"]] == [("header.csv", "3"), ("episodes.csv", "4")]
     assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for i in provenance["inputs"])
     assert (provenance["config_digest"], provenance["version"], provenance["warnings"]) == ("ab" * 32, "9.9.9", [])
@@ -341,7 +355,7 @@ def test_provenance_lists_each_extract_with_its_fingerprint(core: ReportInputs) 
 
 def test_data_quality_warnings_are_counted_by_rule_with_what_the_rule_checks(core: ReportInputs) -> None:
     quality = groups("warnings", [("EPISODE_NEW_PERIOD_NOT_S", 2), ("OTHER_RULE", 0)])
-    warnings = document.provenance_view(with_tables(core, {"data_quality": quality}))["warnings"]
+    warnings = provenance_view(with_tables(core, {"data_quality": quality}))["warnings"]
     assert warnings == [
         {
             "rule": "EPISODE_NEW_PERIOD_NOT_S",
@@ -358,7 +372,7 @@ def test_data_quality_warnings_are_counted_by_rule_with_what_the_rule_checks(cor
 
 def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs) -> None:
     report = dataclasses.replace(core, tables=suppress(core.tables, 5), edition="public")
-    headline = document.headline_view(report)
+    headline = headline_view(report)
     assert (headline["count"], headline["rate"], headline["change"], headline["population"]) == (
         "c",
         "c",
@@ -366,12 +380,12 @@ def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs
         "36,090",
     )
     # comparator rates and implied counts are published figures; the gaps would give the count away
-    rows = document.comparators_view(report)["rows"]
+    rows = comparators_view(report)["rows"]
     assert [(r["rate"], r["implied"], r["gap"]) for r in rows][0] == ("82.0", "296", "c")
-    chart = document.trend_view(report)["chart"]
+    chart = trend_view(report)["chart"]
     assert chart.table_rows[-2][1:12] == ("Looked after", *["c"] * 10)
     assert "Figures shown as c in the table are not drawn." in chart.alt
-    text = text_of(document.render_html(report))
+    text = text_of(render_html(report))
     assert "On 31 October 2020 the council looked after c children" in text
     assert "numbers from 1 to 4 are shown as c" in text
     assert "Public edition" in text
@@ -382,18 +396,18 @@ def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs
 
 def test_text_from_config_is_escaped(core: ReportInputs) -> None:
     config = council(COUNCIL_TOML.replace('name = "Testshire"', 'name = "<img src=x onerror=alert(1)>shire"'))
-    html = document.render_html(dataclasses.replace(core, config=config))
+    html = render_html(dataclasses.replace(core, config=config))
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;shire" in html
 
 
 def test_templates_are_strict_about_undefined_names() -> None:
     with pytest.raises(jinja2.UndefinedError):
-        document.environment().from_string("{{ missing }}").render()
+        environment().from_string("{{ missing }}").render()
 
 
 def test_the_html_twin_is_one_self_contained_file(core: ReportInputs) -> None:
-    html = document.render_html(with_tables(core, optional_tables()))
+    html = render_html(with_tables(core, optional_tables()))
     references = re.findall(r'(?:src|href)="([^"]*)"', html)
     assert references, "the report has charts and contents links"
     assert all(ref.startswith(("data:image/svg+xml;base64,", "#")) for ref in references)
@@ -403,10 +417,10 @@ def test_the_html_twin_is_one_self_contained_file(core: ReportInputs) -> None:
 
 
 def test_the_fetcher_serves_only_static_files_and_data() -> None:
-    fetcher = document.StaticOnlyFetcher(allowed_protocols={"data", "file"})
-    font = (document.STATIC / "fonts" / "DejaVuSans.ttf").as_uri()
-    assert fetcher.fetch(font).read() == (document.STATIC / "fonts" / "DejaVuSans.ttf").read_bytes()
-    for url in ("file:///etc/passwd", (document.TEMPLATES / "glossary.toml").as_uri(), "https://example.com/x.png"):
+    fetcher = StaticOnlyFetcher(allowed_protocols={"data", "file"})
+    font = (STATIC / "fonts" / "DejaVuSans.ttf").as_uri()
+    assert fetcher.fetch(font).read() == (STATIC / "fonts" / "DejaVuSans.ttf").read_bytes()
+    for url in ("file:///etc/passwd", (TEMPLATES / "glossary.toml").as_uri(), "https://example.com/x.png"):
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
-    assert Path(document.STATIC).is_dir()
+    assert Path(STATIC).is_dir()

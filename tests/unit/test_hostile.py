@@ -22,11 +22,12 @@ from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
 from pipeline import cli
-from pipeline.commentary import commentary_to_html
-from pipeline.config import Mapping
-from pipeline.document import STATIC, StaticOnlyFetcher, render_pdf
-from pipeline.extracts import load_extracts
-from pipeline.tables import FORMULA_TRIGGERS, neutralise_formula
+from pipeline.checks.validate import load_extracts
+from pipeline.read.commentary import commentary_to_html
+from pipeline.read.config import Mapping
+from pipeline.report.paths import STATIC
+from pipeline.report.pdf import StaticOnlyFetcher, render_pdf
+from pipeline.run.tablefiles import FORMULA_TRIGGERS, neutralise_formula
 from tests.builders import COUNCIL_TOML, TODAY, write_config
 from tests.unit.test_bad_inputs import EPISODES, HEADER, changed, check, episodes, files, write
 
@@ -236,7 +237,7 @@ def test_a_crash_prints_where_but_never_the_values(tmp_path: Path, monkeypatch: 
         child, dob = "QX0001", "01/02/2010"  # locals a rich traceback would show
         raise KeyError(f"{child} {dob}")
 
-    monkeypatch.setattr("pipeline.runner.build_tables", crash)
+    monkeypatch.setattr("pipeline.run.runner.build_tables", crash)
     args = ["run", "--extracts", str(write(tmp_path / "x", files())), "--config", str(write_config(tmp_path / "c"))]
     result = CliRunner().invoke(cli.app, [*args, "--as-at", "2020-10-31", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
@@ -252,7 +253,7 @@ def test_a_panic_below_python_is_reported_like_any_crash(tmp_path: Path, monkeyp
     def panic(*_: object) -> None:
         raise Panic("assertion failed for QX0001")
 
-    monkeypatch.setattr("pipeline.runner.build_tables", panic)
+    monkeypatch.setattr("pipeline.run.runner.build_tables", panic)
     args = ["run", "--extracts", str(write(tmp_path / "x", files())), "--config", str(write_config(tmp_path / "c"))]
     result = CliRunner().invoke(cli.app, [*args, "--as-at", "2020-10-31", "--out", str(tmp_path / "out")])
     assert result.exit_code == 1

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import cli
-from pipeline.config import load_config
-from pipeline.extracts import load_extracts
-from pipeline.problems import InvalidInput
+from pipeline.checks.validate import load_extracts
+from pipeline.core.problems import InvalidInput
+from pipeline.read.config import load_config
 from tests.builders import TODAY, write_config
 from tests.unit.test_bad_inputs import EPISODES, HEADER, csv_bytes, files, write
 

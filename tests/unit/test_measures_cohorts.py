@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from pipeline.care import looked_after_on
+from pipeline.care.looked_after import looked_after_on
 from pipeline.measures.cohorts import age_on, cohorts_table
 from tests.frames import day, ep, episodes, frame, values
 

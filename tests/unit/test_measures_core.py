@@ -14,14 +14,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.care import periods_of_care
-from pipeline.config import CouncilConfig
+from pipeline.care.periods import periods_of_care
 from pipeline.measures.comparators import comparator_gap, comparator_implied_count, comparators_table
 from pipeline.measures.discharges import care_orders_discharged
 from pipeline.measures.flows import ceased, ceased_pct_of_cla
 from pipeline.measures.headline import cla_count, cla_rate_per_10k, population_0_17
+from pipeline.measures.tables import Tables, build_tables
 from pipeline.measures.tidy import single
-from pipeline.tables import Tables, build_tables, csv_frame, format_value, write_table
+from pipeline.read.config import CouncilConfig
+from pipeline.run.tablefiles import csv_frame, format_value, write_table
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 
 D = dt.date(2020, 11, 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.care import looked_after_on
+from pipeline.care.looked_after import looked_after_on
 from pipeline.measures.costs import NO_UNIT_COST, costs_table
 from tests.builders import COUNCIL_TOML, council
 from tests.frames import day, ep, episodes, values

@@ -7,9 +7,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from pipeline.care import periods_of_care
-from pipeline.config import CouncilConfig
+from pipeline.care.periods import periods_of_care
 from pipeline.measures.echo import echo_table
+from pipeline.read.config import CouncilConfig
 from tests.builders import COUNCIL_TOML, council
 from tests.frames import day, ep, episodes, frame, values
 

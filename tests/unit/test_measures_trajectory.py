@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from pipeline.care import periods_of_care
+from pipeline.care.periods import periods_of_care
 from pipeline.measures.trajectory import (
     months_to_comparator,
     net_change,

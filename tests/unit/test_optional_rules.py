@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.problems import InvalidInput
+from pipeline.core.problems import InvalidInput
 from tests.builders import child, episode, load, write_csv, write_extract
 
 HEADER = [child("0001"), child("0002"), child("0003")]

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import cli, outputs, runner
-from pipeline.outputs import OutputBusy, output_lock, recover, staged_folder
+from pipeline import cli
+from pipeline.run import outputs, runner
+from pipeline.run.outputs import OutputBusy, output_lock, recover, staged_folder
 from tests.builders import TODAY, write_config
 from tests.unit.test_bad_inputs import files, write
 
@@ -210,7 +211,7 @@ def test_a_run_that_fails_while_writing_leaves_every_folder_untouched(
         if len(written) == 3:
             raise OSError("no space left on device")
 
-    monkeypatch.setattr("pipeline.runner.write_table", write_then_fail)
+    monkeypatch.setattr("pipeline.run.runner.write_table", write_then_fail)
     code, output = run(extracts, config, out)
     assert code == 1 and "unexpected error (OSError)" in output
     assert len(written) == 3
@@ -226,7 +227,7 @@ def test_an_interrupted_run_leaves_every_folder_untouched(
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C while the manifest is written, the last step
 
-    monkeypatch.setattr("pipeline.runner.write_manifest", interrupted)
+    monkeypatch.setattr("pipeline.run.runner.write_manifest", interrupted)
     request = runner.Request(extracts, dt.date(2020, 10, 31), config, TODAY, out=out)
     with pytest.raises(KeyboardInterrupt):
         runner.run(request)

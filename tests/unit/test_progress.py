@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 
-from pipeline.progress import PlainLines, TerminalBar, progress_for
+from pipeline.run.progress import PlainLines, TerminalBar, progress_for
 
 
 def ticking(times: list[float]) -> Iterator[float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.problems import InvalidInput
+from pipeline.core.problems import InvalidInput
 from tests.builders import child, episode, load, write_csv, write_extract
 
 GOOD_HEADER = [child("0001", "1", "01/02/2010"), child("0002", "F", "2012-03-04")]
@@ -137,8 +137,8 @@ def test_a_missing_required_file_is_named(tmp_path: Path) -> None:
 
 
 def test_cp1252_is_read_when_asked(tmp_path: Path) -> None:
-    from pipeline.config import Mapping
-    from pipeline.extracts import load_extracts
+    from pipeline.checks.validate import load_extracts
+    from pipeline.read.config import Mapping
 
     write_extract(tmp_path, [], GOOD_EPISODES)
     (tmp_path / "header.csv").write_bytes(

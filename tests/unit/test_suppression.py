@@ -7,9 +7,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.measures.tables import Tables
 from pipeline.measures.tidy import single, tidy
-from pipeline.suppression import KEY, next_suppression, suppress, suppressed_count, suppressed_figures
-from pipeline.tables import Tables, write_table
+from pipeline.report.suppression import KEY, next_suppression, suppress, suppressed_count, suppressed_figures
+from pipeline.run.tablefiles import write_table
 
 D = dt.date(2020, 10, 31)
 YEAR_START = dt.date(2019, 11, 1)

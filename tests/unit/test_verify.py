@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.verify import Change, Difference, NotARunFolder, count_rows, describe, summary, verify
+from pipeline.run.verify import Change, Difference, NotARunFolder, count_rows, describe, summary, verify
 
 # SHA-256 of b"abc" and of nothing, as published (FIPS 180-2 test vector; the empty string).
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

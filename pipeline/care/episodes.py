@@ -1,0 +1,75 @@
+"""A child's episodes in order, with each neighbouring episode's fields: what the periods of
+care and the chain rules are both built on."""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each child's episodes in date order, with the neighbouring episode's fields.
+
+    The order depends only on what the episodes say, never on the order of the file's rows:
+    episodes starting and ending on the same day (zero-length changes) are put in chain order,
+    the one starting the period (RNE S) first and an X1 before the one that ends the period;
+    any remaining tie is broken by the other fields, so an exact duplicate follows its twin.
+    """
+    content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
+    chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
+    keys = [pl.col("CHILD"), pl.col("DECOM"), pl.col("DEC"), *chain_order]
+    dated = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).rechunk()
+    ordered = sorted_by(dated, [*keys, pl.col("_line")])
+    # The other fields only break ties, and most extracts have none: sorting by them every time
+    # would cost three times as much for the same order.
+    tied = ordered.select(pl.all_horizontal(k.eq_missing(k.shift(1)) for k in keys).any()).item()
+    if tied:
+        ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")])
+    # Sorted by child, a neighbour row is the same child's neighbour episode when the CHILD matches:
+    # cheaper than a window over every child.
+    after = pl.col("CHILD") == pl.col("CHILD").shift(1)
+    before = pl.col("CHILD") == pl.col("CHILD").shift(-1)
+
+    def previous(name: str) -> pl.Expr:
+        return pl.when(after).then(pl.col(name).shift(1))
+
+    def following(name: str) -> pl.Expr:
+        return pl.when(before).then(pl.col(name).shift(-1))
+
+    # A repeat ties on every sort key, so an extract without ties has none: no need to compare every field.
+    repeats = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in ["DECOM", "DEC", *content])
+    return ordered.with_columns(
+        following("DECOM").alias("next_DECOM"),
+        following("_line").alias("next_line"),
+        previous("DEC").alias("prev_DEC"),
+        previous("REC").alias("prev_REC"),
+        previous("_line").alias("prev_line"),
+        after.fill_null(False).alias("has_prev"),
+        ((after & repeats).fill_null(False) if tied else pl.lit(False)).alias("repeats_prev"),
+    )
+
+
+def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
+    """``frame`` sorted by ``keys`` (missing values last).
+
+    The order is found on the keys alone, then every column is gathered once: sorting the whole
+    frame moves every column at each step and costs several times as much.
+    """
+    key_names = [f"_key{i}" for i in range(len(keys))]
+    order = (
+        frame.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+            *(k.alias(n) for k, n in zip(keys, key_names, strict=True)),
+        )
+        .sort(key_names, nulls_last=True)
+        .get_column("_row")
+    )
+    return frame[order]
+
+
+def starts_new_period() -> pl.Expr:
+    """True where an episode begins a period of care (no X1 episode ends on its DECOM)."""
+    return (
+        ~pl.col("has_prev")
+        | (pl.col("prev_REC") != "X1").fill_null(True)
+        | (pl.col("prev_DEC") != pl.col("DECOM")).fill_null(True)
+    )

@@ -1,0 +1,119 @@
+"""The rule catalogue: every rule of the pipeline in one registry, and ``docs/validation-rules.md``
+generated from it.
+
+Every rule has an id, a severity (an error blocks the run; a warning is reported in the
+provenance appendix and ``data_quality.csv``), the file it is about and a one-line summary.
+``catalogue()`` is the one registry: the document, the checks ``load_extracts`` runs and the
+warning counts of ``data_quality.csv`` all come from it. Many rules follow the DfE's SSDA903
+validator; ``reference`` names its rule number.
+
+``python -m pipeline.checks.catalogue`` rewrites the document; ``python -m pipeline.checks.catalogue
+--check`` exits 1 when the committed document is out of date (a test runs the same check).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.checks.episode_chains import EPISODE_CHAIN_RULES
+from pipeline.checks.episode_rows import EPISODE_ROW_RULES
+from pipeline.checks.header import HEADER_RULES
+from pipeline.checks.optional import OPTIONAL_RULES
+from pipeline.core.problems import Severity
+from pipeline.core.rules import Rule
+from pipeline.read.rules import CONFIG_RULES, READING_RULES
+
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "validation-rules.md"
+
+
+def catalogue() -> tuple[Rule, ...]:
+    """Every rule of the pipeline, in catalogue order: reading, config, then the rules across rows."""
+    return (*READING_RULES, *CONFIG_RULES, *HEADER_RULES, *EPISODE_ROW_RULES, *EPISODE_CHAIN_RULES, *OPTIONAL_RULES)
+
+
+def rule(rule_id: str) -> Rule:
+    """The catalogue's rule ``rule_id``."""
+    return next(r for r in catalogue() if r.id == rule_id)
+
+
+INTRO = """\
+# Validation rules
+
+<!-- Generated from the rule catalogue by `python -m pipeline.checks.catalogue`: do not edit by hand. -->
+
+Every run checks the extracts and the config against these rules before it computes anything.
+
+- An **error** stops the run (exit status 3) and nothing is written. Every error of the run is
+  listed at once, each as `FILE:LINE: COLUMN: message [RULE]` (LINE is the physical line of the
+  file, the header being line 1; 0 means the file as a whole). `--errors FILE` also writes them
+  as CSV.
+- A **warning** lets the run go on. Warnings are counted by rule in `tables/data_quality.csv`
+  (measure `warnings`, one row for every warning rule, 0 where none fired), listed in the
+  report's provenance appendix and written to `run.log`.
+- No message ever quotes a child's identifier, date of birth, name or postcode; a code or date
+  that is not personal may be quoted so that it can be found.
+- The SSDA903 column names the rule of the DfE's SSDA903 validator that a rule follows.
+"""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _table(rules: Sequence[Rule]) -> list[str]:
+    lines = ["| rule | severity | file | what it asks | SSDA903 |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        f"| `{r.id}` | {r.severity.value} | {r.file} | {_cell(r.summary)} | {_cell(r.reference)} |" for r in rules
+    ]
+    return lines
+
+
+def render(rules: Sequence[Rule] | None = None) -> str:
+    """The catalogue as Markdown: a count, then the rules in groups, in registry order."""
+    rules = tuple(catalogue() if rules is None else rules)
+    reading = [r for r in rules if r in READING_RULES]
+    config = [r for r in rules if r in CONFIG_RULES]
+    across = [r for r in rules if r not in reading and r not in config]
+    errors = sum(r.severity is Severity.ERROR for r in rules)
+    lines = [
+        INTRO,
+        f"The catalogue holds **{len(rules)} rules**: {errors} errors and {len(rules) - errors} warnings.",
+        "",
+        "## Reading a file: bytes, header and cells",
+        "",
+        "Checked for every extract file, required or optional; `any` means every file.",
+        "",
+        *_table(reading),
+        "",
+        "## The config folder",
+        "",
+        *_table(config),
+        "",
+        "## Across rows and files",
+        "",
+        "Checked once every file they need has been read; a cell that is itself wrong is reported once.",
+    ]
+    for file in dict.fromkeys(r.file for r in across):
+        lines += ["", f"### {file}", "", *_table([r for r in across if r.file == file])]
+    return "\n".join([*lines, ""])
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    """Write the document, or with ``--check`` say whether it is up to date."""
+    text = render()
+    if "--check" in argv:
+        current = DOCUMENT.read_text(encoding="utf-8") if DOCUMENT.is_file() else ""
+        if current != text:
+            print(f"{DOCUMENT} is out of date: run python -m pipeline.checks.catalogue", file=sys.stderr)
+            return 1
+        return 0
+    DOCUMENT.parent.mkdir(parents=True, exist_ok=True)
+    DOCUMENT.write_text(text, encoding="utf-8")
+    print(f"wrote {DOCUMENT} ({len(catalogue())} rules)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

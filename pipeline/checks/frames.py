@@ -1,0 +1,114 @@
+"""What the rules across rows derive from the typed frames, worked out once a run and shared
+through its ``Frames``: the ordered episodes, the episodes with the child's date of birth, the
+periods of care; and the problem frame every rule returns."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from pipeline.care.episodes import episodes_in_order
+from pipeline.care.periods import periods_of_care
+from pipeline.core.problems import PROBLEM_SCHEMA
+from pipeline.core.rules import Frames
+from pipeline.read.schema import FILES
+
+FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
+ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
+WITH_DOB = "_episodes_with_dob"
+PERIODS = "_periods_of_care"
+
+
+def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
+    # Rechunked first: polars 2.1 can panic formatting a filtered string column left in empty chunks.
+    failing = frame.rechunk().select(pl.col("_line"), pl.lit(column).alias("column"), message.alias("message"))
+    return failing.cast(PROBLEM_SCHEMA)  # type: ignore[arg-type]
+
+
+def unpaired(frame: pl.DataFrame, first: str, second: str, *, without_second: str, without_first: str) -> pl.DataFrame:
+    """Rows holding ``first`` but not ``second`` (reported on ``second``), and the reverse: two
+    cells that are present together or not at all (DEC and REC, CONCLUDED_DATE and OUTCOME)."""
+    only_first = frame.filter(pl.col(first).is_not_null() & pl.col(second).is_null())
+    only_second = frame.filter(pl.col(first).is_null() & pl.col(second).is_not_null())
+    return pl.concat(
+        [
+            problem_frame(only_first, second, pl.lit(without_second)),
+            problem_frame(only_second, first, pl.lit(without_first)),
+        ]
+    )
+
+
+def as_dmy(column: str) -> pl.Expr:
+    return pl.col(column).dt.to_string("%d/%m/%Y")
+
+
+def in_order(frames: Frames) -> pl.DataFrame:
+    """``episodes_in_order`` of the episodes, worked out once for all the rules of a run."""
+    if ORDERED not in frames:
+        frames[ORDERED] = episodes_in_order(frames["episodes"])
+    return frames[ORDERED]
+
+
+def periods(frames: Frames) -> pl.DataFrame:
+    """``periods_of_care`` of the episodes, worked out once for all the rules of a run."""
+    if PERIODS not in frames:
+        frames[PERIODS] = periods_of_care(frames["episodes"], in_order(frames))
+    return frames[PERIODS]
+
+
+def known_end() -> pl.Expr:
+    """An episode's end, or for an open one the latest date the extract mentions (about the day it was taken).
+
+    Rules about how long an episode lasts look no further than the extract can see.
+    """
+    return pl.col("DEC").fill_null(pl.max_horizontal(pl.col("DECOM").max(), pl.col("DEC").max()))
+
+
+def eighteenth_birthday(dob: pl.Expr, *, leap_day_on: Literal["28 February", "1 March"] = "1 March") -> pl.Expr:
+    """The day a child born on ``dob`` turns 18.
+
+    Someone born on 29 February has no birthday in a common year: 28 February or 1 March, as
+    ``leap_day_on`` says. The rules take whichever gives the child the benefit of the doubt, so
+    they never depend on it: "18 or over" uses 1 March, "under 18" uses 28 February.
+    """
+    birthday = dob.dt.offset_by("18y")  # 29 February becomes 28 February in a common year
+    leap_day = (dob.dt.month() == 2) & (dob.dt.day() == 29) & (birthday.dt.day() == 28)
+    if leap_day_on == "28 February":
+        return birthday
+    return pl.when(leap_day).then(birthday.dt.offset_by("1d")).otherwise(birthday)
+
+
+def episodes_with_dob(frames: Frames) -> pl.DataFrame:
+    """Episodes of children in header.csv, with the child's date of birth and 18th birthday (both readings),
+    worked out once for all the rules of a run."""
+    if WITH_DOB not in frames:
+        frames[WITH_DOB] = _episodes_with_dob(frames)
+    return frames[WITH_DOB]
+
+
+def _episodes_with_dob(frames: Frames) -> pl.DataFrame:
+    # The birthdays are worked out per child, before the join: a child has several episodes.
+    children = (
+        frames["header"]
+        .filter(pl.col("CHILD").is_not_null())
+        .unique("CHILD", keep="first")
+        .select(
+            "CHILD",
+            "DOB",
+            eighteenth_birthday(pl.col("DOB")).alias("eighteen"),
+            eighteenth_birthday(pl.col("DOB"), leap_day_on="28 February").alias("eighteen_early"),
+        )
+    )
+    episodes = frames["episodes"].select("_line", "CHILD", "DECOM", "DEC", "LS", "PLACE", "REC")  # what the rules read
+    return episodes.join(children, on="CHILD", how="inner")
+
+
+def children_not_in_header(frames: Frames, stem: str) -> pl.DataFrame:
+    """Rows of ``stem`` whose CHILD is not in header.csv (episodes, legal, flags)."""
+    orphans = (
+        frames[stem]
+        .filter(pl.col("CHILD").is_not_null())
+        .join(frames["header"].select("CHILD").unique(), on="CHILD", how="anti")
+    )
+    return problem_frame(orphans, "CHILD", pl.lit("the child is not in header.csv"))

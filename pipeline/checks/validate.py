@@ -1,0 +1,62 @@
+"""Validating an extract folder: every file read, every rule whose files loaded run, all problems
+at once; the validated ``Extracts`` when no error was found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.checks.catalogue import catalogue
+from pipeline.checks.frames import FILE_STEMS, PERIODS
+from pipeline.core.problems import InvalidInput, Problem, Severity, errors, problems_from_frame, warnings
+from pipeline.core.rules import Frames, Rule
+from pipeline.read.config import Mapping
+from pipeline.read.extracts import Extracts, read_folder
+
+
+def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> Extracts:
+    """Read every file of the contract in ``directory`` and check it; raise ``InvalidInput`` listing every error."""
+    read = read_folder(directory, mapping, encoding=encoding, today=today)
+    frames = dict(read.frames)
+    problems = list(read.problems)
+    # Every rule whose files loaded runs, so one run reports as much as can be found; a cell that
+    # is itself wrong gets one message, not a second one from a rule that read it as empty.
+    cells = {(p.file, p.line, p.column) for p in problems}
+    problems += [p for p in check_rules(catalogue(), frames) if (p.file, p.line, p.column) not in cells]
+    problems = sorted(set(problems))  # a rule registered twice reports once
+    if errors(problems):
+        raise InvalidInput(problems)
+    return Extracts(
+        header=frames["header"],
+        episodes=frames["episodes"],
+        echo=frames.get("echo"),
+        legal=frames.get("legal"),
+        flags=frames.get("flags"),
+        factors=frames.get("factors"),
+        inputs=read.inputs,
+        warnings=tuple(sorted(warnings(problems))),
+        warning_rules=tuple(r.id for r in catalogue() if r.severity is Severity.WARNING),
+        periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
+    )
+
+
+def check_rules(rules: tuple[Rule, ...], frames: Frames) -> list[Problem]:
+    """Run every rule whose frames are loaded; all problems, errors and warnings together.
+
+    The rules share the frames they derive (the ordered episodes, the periods of care) by adding
+    them to ``frames``, so the caller can use them afterwards.
+    """
+    problems: list[Problem] = []
+    for each in rules:
+        if each.check is None or not each.ready(frames):
+            continue
+        try:
+            failing = each.check(frames)
+        except KeyError as missing:
+            # A rule that also reads a file it did not declare in ``needs``: skipped like the others
+            # when that file is absent or unreadable (its own problem is already reported).
+            if missing.args and missing.args[0] in FILE_STEMS and missing.args[0] not in frames:
+                continue
+            raise
+        problems += problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
+    return problems

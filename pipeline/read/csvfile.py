@@ -1,0 +1,369 @@
+"""Reading one extract file as text, with the physical line of every record.
+
+The file is checked as bytes first (readable, binary, encoding, separator, quoting, field
+counts) so that a problem is reported with its line rather than as a parser crash; then
+Polars reads every cell as text. Typed parsing happens later (``pipeline.read.parse``), so a bad
+cell is reported with its file, line and column instead of being silently dropped.
+
+Awkward but valid files read exactly like clean ones: a byte-order mark, CRLF or CR line
+ends, column names in any case and order with spaces around them, extra columns, blank
+lines, and quoted values holding commas, quotes or line breaks.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from pipeline.core.problems import Problem
+from pipeline.read.schema import FileSpec
+
+LINE = "_line"
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+ENCODINGS = {"utf-8": "utf-8", "cp1252": "cp1252"}
+_SURROGATES = re.compile("[\udc80-\udcff]")
+QUOTE, COMMA, LF, CR = ord('"'), ord(","), ord("\n"), ord("\r")
+OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """An extract file as text: ``frame`` has ``_line`` and one String column per contract column."""
+
+    spec: FileSpec
+    frame: pl.DataFrame
+    sha256: str
+    size_bytes: int
+    extra_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+def normalise_name(name: str) -> str:
+    """A column name as matched: trimmed (of spaces and stray byte-order marks) and upper-cased."""
+    return name.replace("\ufeff", "").strip().upper()
+
+
+def read_raw(
+    path: Path, spec: FileSpec, *, encoding: str = "utf-8", rename: dict[str, str] | None = None
+) -> tuple[RawFile | None, list[Problem]]:
+    """Read ``path`` as the contract's ``spec``; give back the text frame or the problems."""
+    data, problem = _read_bytes(path, spec)
+    if data is None:
+        return None, [problem] if problem else []
+    digest = hashlib.sha256(data).hexdigest()
+    if data.startswith(UTF16_BOMS):
+        message = "the file is saved as UTF-16 ('Unicode text'): save it again as 'CSV UTF-8'"
+        return None, [_file_problem(spec, message, "FILE_ENCODING")]
+    if b"\x00" in data:
+        message = "this is not a text CSV file (it holds binary data): export it again as CSV"
+        return None, [_file_problem(spec, message, "FILE_BINARY")]
+    utf8, problems = _utf8(data.removeprefix(UTF8_BOM), spec, encoding)
+    if utf8.isspace() or not utf8:  # not strip(): that would copy the whole file
+        return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
+    if b"\n" not in utf8:
+        utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
+    quote_problems = _stray_quotes(utf8, spec)
+    if quote_problems:
+        return None, [*problems, *quote_problems]
+    records = _records(utf8)
+    header = _header(utf8[: records.header_end].decode("utf-8"))
+    separator = _other_separator(header)
+    if separator:
+        return None, [*problems, separator_problem(spec, separator)]
+    names = [normalise_name((rename or {}).get(normalise_name(n), n)) for n in header]
+    problems += _header_problems(names, spec, header)
+    problems += _field_count_problems(records, len(names), spec)
+    if any(p.rule.startswith(("COLUMN_", "CSV_")) for p in problems):
+        return None, problems
+    frame, repeated = _text_frame(utf8, header, names, records.lines, spec)
+    problems += [
+        _file_problem(spec, "the header row is repeated here (were two exports joined?)", "CSV_HEADER_REPEATED", line)
+        for line in repeated
+    ]
+    contract = {c.name for c in spec.columns}
+    extra = tuple(dict.fromkeys(printable(n) for n in names if n and n not in contract))  # they go to the log
+    return RawFile(spec, frame, digest, len(data), extra), problems
+
+
+def separator_problem(spec: FileSpec, separator: str) -> Problem:
+    message = (
+        f"the values are separated by {OTHER_SEPARATORS[separator]}, not commas:"
+        " save the file as 'CSV (comma delimited)'"
+    )
+    return _file_problem(spec, message, "CSV_DELIMITER", 1)
+
+
+def printable(text: str, limit: int = 40) -> str:
+    """Text from a file fit for a message: no control characters, cut short."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "?", text)[:limit]
+
+
+def _file_problem(spec: FileSpec, message: str, rule: str, line: int = 0, column: str = "") -> Problem:
+    return Problem(spec.name, line, column, message, rule)
+
+
+def _read_bytes(path: Path, spec: FileSpec) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or why there are none (a missing optional file is no problem)."""
+    if path.is_dir():
+        return None, _file_problem(spec, "this is a folder, not a file", "FILE_UNREADABLE")
+    if not path.is_file():
+        if not spec.required:
+            return None, None
+        return None, _file_problem(spec, _missing_message(path), "FILE_MISSING")
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        reason = "permission denied" if isinstance(error, PermissionError) else type(error).__name__
+        return None, _file_problem(spec, f"the file cannot be read ({reason})", "FILE_UNREADABLE")
+
+
+def _missing_message(path: Path) -> str:
+    """The file is missing; name a file that differs only in case or spaces (Header.csv, header .csv)."""
+    wanted = path.name.lower()
+    if path.parent.is_dir():
+        for other in sorted(path.parent.iterdir()):
+            if other.name.lower().replace(" ", "") == wanted and other.name != path.name:
+                shown = printable(other.name, 60)
+                return f"the file is missing from the extracts folder (there is '{shown}': rename it {path.name})"
+    return "the file is missing from the extracts folder"
+
+
+def _utf8(data: bytes, spec: FileSpec, encoding: str) -> tuple[bytes, list[Problem]]:
+    """The file as UTF-8 bytes; every line holding bytes that are not valid text is a problem.
+
+    A valid UTF-8 file is passed on as it is: decoding it only proves it valid, and encoding it
+    again would copy the whole file for nothing.
+    """
+    try:
+        text = data.decode(ENCODINGS[encoding])
+    except UnicodeDecodeError:
+        text, problems = _decode(data, spec, encoding)  # find every bad line, not only the first
+        return text.encode("utf-8"), problems
+    return (data if encoding == "utf-8" else text.encode("utf-8")), []
+
+
+def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Problem]]:
+    """Decode bytes that are not all valid ``encoding``, with a problem for every line holding bad ones."""
+    text = data.decode(ENCODINGS[encoding], errors="surrogateescape")
+    bad_lines = sorted({text.count("\n", 0, m.start()) + 1 for m in _SURROGATES.finditer(text)})
+    hint = "" if encoding == "cp1252" else " (if Excel saved it, run again with --encoding cp1252)"
+    problems = [
+        _file_problem(spec, f"the line holds bytes that are not valid {encoding}{hint}", "FILE_ENCODING", line)
+        for line in bad_lines
+    ]
+    return _SURROGATES.sub("\ufffd", text), problems
+
+
+def _stray_quotes(utf8: bytes, spec: FileSpec) -> list[Problem]:
+    """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
+
+    Checked before anything else: a stray quote would otherwise join lines into one record.
+    """
+    if b'"' not in utf8:  # the usual file, found out without a pass over every byte
+        return []
+    b = np.frombuffer(utf8, dtype=np.uint8)
+    quotes = np.flatnonzero(b == QUOTE)
+    newlines = np.flatnonzero(b == LF)
+    opens, closes = quotes[0::2], quotes[1::2]
+    before = np.where(opens > 0, b[np.maximum(opens - 1, 0)], COMMA)
+    open_ok = np.isin(before, [COMMA, LF, CR, QUOTE])
+    after = np.where(closes + 1 < len(b), b[np.minimum(closes + 1, len(b) - 1)], COMMA)
+    close_ok = np.isin(after, [COMMA, LF, CR, QUOTE])
+    stray = np.sort(np.concatenate([opens[~open_ok], closes[~close_ok]]))
+    message = 'a " is inside a value that is not quoted as a whole: quote the whole value and double the " inside'
+    problems = [
+        _file_problem(spec, message, "CSV_QUOTE", int(line)) for line in np.unique(np.searchsorted(newlines, stray) + 1)
+    ]
+    if len(quotes) % 2 and not problems:
+        line = int(np.searchsorted(newlines, quotes[-1]) + 1)
+        problems.append(_file_problem(spec, 'a quoted value is never closed (a " is missing)', "CSV_QUOTE", line))
+    return problems
+
+
+def _outside_quotes(b: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Which of ``positions`` lie outside a quoted value: an even number of quotes comes before them.
+
+    Counted by binary search among the quotes' positions, not by a running count over every
+    byte, so a large file costs little memory and a file without quotes costs nothing.
+    """
+    quotes = np.flatnonzero(b == QUOTE)
+    if not len(quotes):
+        return np.ones(len(positions), dtype=bool)
+    even: np.ndarray = np.searchsorted(quotes, positions) % 2 == 0
+    return even
+
+
+@dataclass(frozen=True)
+class _Records:
+    """Where the CSV records are: the physical line and field count of each (the header first)."""
+
+    lines: np.ndarray
+    fields: np.ndarray
+    blank: np.ndarray  # the record holds nothing but spaces: allowed, whatever its field count
+    header_end: int  # the byte just after the header row
+
+
+def _records(utf8: bytes) -> _Records:
+    """The file's records: counted by Polars when no value is quoted, by a scan of the bytes otherwise."""
+    if b'"' in utf8:
+        return _quoted_records(utf8)
+    # Without quotes a record is a line and every comma separates two fields: Polars reads the
+    # lines and counts the commas in parallel, several times faster than a scan of every byte.
+    text = pl.read_csv(
+        io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
+    )  # there is no NUL in a text file (checked above): each line is one cell
+    counted = text.select(
+        (pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"),
+        (pl.col("text").is_null() | pl.col("text").str.contains(r"^\s*$")).alias("blank"),
+    )
+    newline = utf8.find(b"\n")
+    return _Records(
+        lines=np.arange(1, text.height + 1),
+        fields=counted["fields"].to_numpy(),
+        blank=counted["blank"].to_numpy(),
+        header_end=len(utf8) if newline < 0 else newline + 1,
+    )
+
+
+def _quoted_records(utf8: bytes) -> _Records:
+    """The records of a file with quoted values, which may hold commas and line breaks."""
+    b = np.frombuffer(utf8, dtype=np.uint8)
+    newlines = np.flatnonzero(b == LF)
+    separators = newlines[_outside_quotes(b, newlines)]
+    starts = np.concatenate(([0], separators + 1))
+    starts = starts[starts < len(b)]
+    fields = _commas_per_record(b, starts) + 1
+    ends = np.append(starts[1:], len(b))
+    blank = np.zeros(len(starts), dtype=bool)
+    for i in np.flatnonzero(fields == 1):  # only a record without a separator can be blank
+        blank[i] = not utf8[starts[i] : ends[i]].strip()
+    return _Records(
+        lines=np.searchsorted(newlines, starts) + 1,
+        fields=fields,
+        blank=blank,
+        header_end=int(starts[1]) if len(starts) > 1 else len(utf8),
+    )
+
+
+def _header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text)))
+
+
+def _other_separator(header: list[str]) -> str | None:
+    """The separator a one-column header uses instead of commas, if it uses one."""
+    if len(header) != 1:
+        return None
+    return next((s for s in OTHER_SEPARATORS if s in header[0]), None)
+
+
+def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for name in names:
+        if name in seen and any(c.name == name for c in spec.columns):
+            renamed = [h.strip() for n, h in zip(names, header, strict=True) if n == name and normalise_name(h) != name]
+            hint = f" (mapping.toml renames '{printable(renamed[0])}' to it)" if renamed else ""
+            message = f"the column appears more than once{hint}"
+            problems.append(_file_problem(spec, message, "COLUMN_DUPLICATE", 1, name))
+        seen.add(name)
+    for column in spec.columns:
+        if column.required and column.name not in names:
+            problems.append(
+                _file_problem(spec, "a required column is missing from the header", "COLUMN_MISSING", 1, column.name)
+            )
+    return problems
+
+
+def _field_count_problems(records: _Records, expected: int, spec: FileSpec) -> list[Problem]:
+    """Records with more or fewer fields than the header (blank lines are allowed)."""
+    wrong = np.flatnonzero((records.fields != expected) & ~records.blank)
+    return [
+        _file_problem(
+            spec,
+            f"the row has {records.fields[i]} fields but the header has {expected} (check for a stray comma or quote)",
+            "CSV_FIELD_COUNT",
+            int(records.lines[i]),
+        )
+        for i in wrong
+        if i > 0
+    ]
+
+
+def _commas_per_record(b: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The number of separating commas in each record (a comma inside quotes separates nothing)."""
+    commas = np.flatnonzero(b == COMMA)
+    commas = commas[_outside_quotes(b, commas)]
+    # The records are searched for among the commas: there are fewer records than commas.
+    counts: np.ndarray = np.diff(np.searchsorted(commas, np.append(starts, len(b))))
+    return counts
+
+
+def _text_frame(
+    utf8: bytes, header: list[str], names: list[str], lines: np.ndarray, spec: FileSpec
+) -> tuple[pl.DataFrame, list[int]]:
+    """The contract's columns as text with their lines (blank rows dropped), and the lines repeating the header."""
+    placeholders = [f"_c{i}" for i in range(len(names))]
+    raw = pl.read_csv(
+        io.BytesIO(utf8),
+        has_header=True,
+        new_columns=placeholders,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        quote_char='"',
+    )
+    if raw.height != len(lines) - 1:
+        raise AssertionError("the CSV reader and the line count disagree")  # guarded by the quote checks above
+    raw = raw.with_columns(pl.Series(LINE, lines[1:], dtype=pl.Int64))
+    position = {name: i for i, name in reversed(list(enumerate(names)))}
+    columns = [
+        (pl.col(f"_c{position[c.name]}") if c.name in position else pl.lit(None, pl.String)).alias(c.name)
+        for c in spec.columns
+    ]
+    repeated, blank = _repeated_header_lines(raw, header), _blank_lines(raw.select(LINE, *columns))
+    dropped = pl.col(LINE).is_in(repeated + blank)
+    frame = raw.select(LINE, *columns)
+    return (frame.filter(~dropped) if repeated or blank else frame), repeated
+
+
+def _repeated_header_lines(raw: pl.DataFrame, header: list[str]) -> list[int]:
+    """The lines that repeat the header row (two exports joined into one file).
+
+    Every cell is compared only on the rows whose first cell could be the first column's name:
+    comparing every cell of a large file would cost more than reading it.
+    """
+
+    def name(column: pl.Expr) -> pl.Expr:
+        return column.str.replace_all("\ufeff", "").str.strip_chars().str.to_uppercase()
+
+    first = normalise_name(header[0])
+    could_be = (
+        pl.col("_c0").str.contains_any([first], ascii_case_insensitive=True)
+        if first and first.isascii()
+        else pl.lit(True)
+    )
+    repeats = pl.all_horizontal(name(pl.col(f"_c{i}")) == normalise_name(h) for i, h in enumerate(header))
+    return raw.filter(could_be).filter(repeats.fill_null(False))[LINE].to_list()
+
+
+def _blank_lines(frame: pl.DataFrame) -> list[int]:
+    """The lines whose contract columns are all empty (a blank line, or a row of commas).
+
+    Only the rows whose first column is empty are looked at in full, for the same reason.
+    """
+
+    def empty(column: str) -> pl.Expr:
+        return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+    contract = [c for c in frame.columns if c != LINE]
+    return frame.filter(empty(contract[0])).filter(pl.all_horizontal(empty(c) for c in contract))[LINE].to_list()

@@ -1,0 +1,83 @@
+"""Reading an extract folder: every file of the contract read and parsed, all problems at once.
+
+A file that cannot be read is left out of the frames, so that only the rules needing it are
+skipped and every other file is still checked (``pipeline.checks.validate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.core.problems import InvalidInput, Problem
+from pipeline.read.config import Mapping
+from pipeline.read.csvfile import read_raw
+from pipeline.read.parse import parse_file
+from pipeline.read.schema import FILES, FileSpec
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """What the manifest and the provenance appendix say about one extract file."""
+
+    name: str
+    rows: int
+    sha256: str
+    size_bytes: int
+    extra_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Extracts:
+    """The validated extracts as typed frames (an absent optional file is ``None``)."""
+
+    header: pl.DataFrame
+    episodes: pl.DataFrame
+    echo: pl.DataFrame | None
+    legal: pl.DataFrame | None
+    flags: pl.DataFrame | None
+    factors: pl.DataFrame | None
+    inputs: tuple[InputFile, ...]
+    warnings: tuple[Problem, ...]
+    warning_rules: tuple[str, ...] = field(default=())  # every warning rule the extracts were checked against
+    periods: pl.DataFrame | None = None  # the periods of care, when validation worked them out
+
+
+@dataclass(frozen=True)
+class ReadFolder:
+    """Every file of an extract folder that could be read, as typed frames by file stem."""
+
+    frames: dict[str, pl.DataFrame]
+    inputs: tuple[InputFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def read_folder(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> ReadFolder:
+    """Read and parse every file of the contract in ``directory``; the problems of their bytes and cells."""
+    if not directory.is_dir():
+        what = "is a file, not a folder" if directory.exists() else "does not exist"
+        raise InvalidInput([Problem(str(directory), 0, "", f"the extracts folder {what}", "FILE_MISSING")])
+    problems: list[Problem] = []
+    frames: dict[str, pl.DataFrame] = {}
+    inputs: list[InputFile] = []
+    for spec in FILES:
+        typed, found = _read_file(directory, spec, mapping, encoding, today)
+        problems += found
+        if typed is not None:
+            frames[spec.stem], info = typed
+            inputs.append(info)
+    return ReadFolder(frames, tuple(inputs), tuple(problems))
+
+
+def _read_file(
+    directory: Path, spec: FileSpec, mapping: Mapping, encoding: str, today: dt.date
+) -> tuple[tuple[pl.DataFrame, InputFile] | None, list[Problem]]:
+    raw, problems = read_raw(directory / spec.name, spec, encoding=encoding, rename=mapping.renames_for(spec.stem))
+    if raw is None:
+        return None, problems
+    typed, cell_problems = parse_file(raw, today=today, recodes=mapping.recodes_for(spec.stem))
+    info = InputFile(spec.name, raw.rows, raw.sha256, raw.size_bytes, raw.extra_columns)
+    return (typed, info), problems + cell_problems

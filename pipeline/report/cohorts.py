@@ -1,0 +1,87 @@
+"""The cohorts in care on D: placement (with the kinship trend), legal status, age, sex, flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.report import charts
+from pipeline.report.charts import Chart
+from pipeline.report.figures import (
+    OMITTED,
+    ReportInputs,
+    count,
+    denominator,
+    gaps_note,
+    month_grid,
+    month_to_date_note,
+    movement,
+    period_text,
+    plotted,
+    row,
+    rows,
+    table_rows,
+)
+from pipeline.report.format import label, long_date
+
+
+def cohorts_view(report: ReportInputs) -> dict[str, Any]:
+    trend, day = report.tables["trend"], report.as_at
+    placements = [r for r in rows(trend, "cla_count") if r["group"] != "all" and r["period_end"] == day]
+    cohorts = report.tables.frames.get("cohorts")
+    if cohorts is not None and rows(cohorts, "cla_by_placement"):
+        placements = rows(cohorts, "cla_by_placement")
+    total = row(report.tables["headline"], "cla_count", period_end=day)
+    uri = charts.bar_chart(
+        [label(r["group"]) for r in placements], [plotted(r) for r in placements], xlabel="Children", salt="placements"
+    )
+    parts = "; ".join(f"{label(r['group'])} {count(r)}" for r in placements)
+    mix = Chart(
+        "Children looked after by placement",
+        uri,
+        f"Bar chart of the {count(total)} children looked after on {long_date(day)} by placement: {parts}."
+        f"{gaps_note(placements)} The figures are in the table after the chart.",
+        ("Placement", "Children"),
+        tuple((label(r["group"]), count(r)) for r in placements),
+        f"Children looked after on {long_date(day)}, by placement.",
+    )
+    flagged = {m: row(cohorts, m) for m in ("residential_no_foster", "lt_matches_made", "lt_matched_now")}
+    residential = flagged["residential_no_foster"]
+    return {
+        "placement_chart": mix,
+        "kinship_chart": _kinship_chart(report),
+        "present": cohorts is not None,
+        "omitted": OMITTED["cohorts"],
+        "legal_status": table_rows(rows(cohorts, "cla_by_legal_status")),
+        "age": table_rows(rows(cohorts, "cla_by_age")),
+        "sex": table_rows(rows(cohorts, "cla_by_sex")),
+        "flags_present": residential is not None,
+        "flags_omitted": OMITTED["flags"],
+        "residential": denominator(residential) if residential else "",
+        "residential_no_foster": count(residential),
+        "lt_matches_made": count(flagged["lt_matches_made"]),
+        "lt_matched_now": count(flagged["lt_matched_now"]),
+        "lt_period": period_text(flagged["lt_matches_made"]) if flagged["lt_matches_made"] else "",
+    }
+
+
+def _kinship_chart(report: ReportInputs) -> Chart:
+    kinship = [r for r in rows(report.tables["trend"], "cla_count") if r["group"] == "kinship_fostering"]
+    days = [r["period_end"] for r in kinship]
+    uri = charts.line_chart(
+        days, {"Kinship fostering": [plotted(r) for r in kinship]}, ylabel="Children", salt="kinship"
+    )
+    first, last = kinship[0], kinship[-1]
+    message = (
+        f"The number of children in kinship foster care {movement(first, last)} from {count(first)} on"
+        f" {long_date(first['period_end'])} to {count(last)} on {long_date(last['period_end'])}."
+    )
+    head, body = month_grid(days, {"Kinship fostering": [count(r) for r in kinship]}, report.as_at)
+    return Chart(
+        "Children in kinship foster care at each month end",
+        uri,
+        f"Line chart of the children looked after in kinship foster care at each month end. {message}"
+        f"{gaps_note(kinship)} The figures are in the table after the chart.",
+        head,
+        body,
+        "Children looked after in kinship foster care at each month end." + month_to_date_note(report.as_at),
+    )

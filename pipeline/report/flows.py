@@ -1,0 +1,73 @@
+"""Starters and leavers: the 12 months to D, and each month in the trend's chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.report import charts
+from pipeline.report.charts import Chart
+from pipeline.report.figures import (
+    ReportInputs,
+    count,
+    gaps_note,
+    known,
+    month_grid,
+    month_to_date_note,
+    percent,
+    period_text,
+    plotted,
+    rate,
+    row,
+    rows,
+    table_rows,
+)
+from pipeline.report.format import month_year
+
+
+def flows_view(report: ReportInputs) -> dict[str, Any]:
+    frame = report.tables["flows"]
+    started = row(frame, "started")
+    assert started is not None, "flows.csv always has the 12-month starters"
+    ceased = rows(frame, "ceased")
+    monthly = _monthly_flows(report)
+    return {
+        "period": period_text(started),
+        "started": count(started),
+        "started_rate": rate(row(frame, "started_rate_per_10k")),
+        "ceased_total": count(row(frame, "ceased")),
+        "ceased": table_rows(ceased),
+        "ceased_pct": percent(row(frame, "ceased_pct_of_cla")),
+        "chart": monthly,
+    }
+
+
+def _monthly_flows(report: ReportInputs) -> Chart:
+    frame = report.tables["trend"]
+    started, ceased = rows(frame, "started"), rows(frame, "ceased")
+    days = [r["period_end"] for r in started]
+    uri = charts.line_chart(
+        days,
+        {"Started": [plotted(r) for r in started], "Ceased": [plotted(r) for r in ceased]},
+        ylabel="Children in the month",
+        salt="flows",
+    )
+    last_year = [(s, c) for s, c in zip(started[-12:], ceased[-12:], strict=True)]
+    more_ceased = sum(1 for s, c in last_year if known(s) and known(c) and (plotted(c) or 0) > (plotted(s) or 0))
+    alt = (
+        "Line chart of the children who started and who ceased to be looked after in each month from"
+        f" {month_year(days[0])} to {month_year(days[-1])}. In {more_ceased} of the last {len(last_year)} months"
+        f" more children ceased than started.{gaps_note(started, ceased)} The figures are in the table after the chart."
+    )
+    head, body = month_grid(
+        days, {"Started": [count(r) for r in started], "Ceased": [count(r) for r in ceased]}, report.as_at
+    )
+    return Chart(
+        "Children starting and ceasing to be looked after, by month",
+        uri,
+        alt,
+        head,
+        body,
+        "Children who started and who ceased to be looked after in each calendar month."
+        + month_to_date_note(report.as_at),
+        row_headers=2,
+    )

@@ -1,0 +1,161 @@
+"""The two things the command line does: validate the inputs, and run the whole report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.checks.validate import load_extracts
+from pipeline.core.problems import InvalidInput, Problem
+from pipeline.measures.tables import Tables, build_tables
+from pipeline.read.commentary import read_commentary
+from pipeline.read.config import Config, Mapping, load_config
+from pipeline.read.extracts import Extracts
+from pipeline.report.document import render_html
+from pipeline.report.figures import ReportInputs
+from pipeline.report.pdf import render_pdf
+from pipeline.report.suppression import suppress, suppressed_count
+from pipeline.run.manifest import build_manifest, extract_provenance, write_manifest
+from pipeline.run.outputs import output_lock, staged_folder
+from pipeline.run.progress import Silent, Steps
+from pipeline.run.tablefiles import write_table
+
+log = logging.getLogger("lac_report")
+RUN_STEPS = 4  # the steps ``run`` reports to its progress: read, compute, render, write
+
+
+@dataclass(frozen=True)
+class Request:
+    extracts: Path
+    as_at: dt.date
+    config: Path
+    today: dt.date
+    encoding: str = "utf-8"
+    out: Path = Path("out")
+    edition: str = "internal"
+    commentary: Path | None = None
+
+    @property
+    def folder_name(self) -> str:
+        suffix = "-public" if self.edition == "public" else ""
+        return f"{self.as_at.isoformat()}{suffix}"
+
+
+@dataclass(frozen=True)
+class Validated:
+    config: Config
+    extracts: Extracts
+
+
+@dataclass(frozen=True)
+class Finished:
+    folder: Path
+    tables: Tables
+    warnings: tuple[Problem, ...]
+
+
+def validate(request: Request) -> Validated:
+    """Check the config and every extract; raise ``InvalidInput`` with every problem of both."""
+    problems: list[Problem] = []
+    try:
+        config: Config | None = load_config(request.config)
+    except InvalidInput as invalid:
+        problems += invalid.problems
+        config = None
+    mapping = config.mapping if config else Mapping()
+    try:
+        extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
+    except InvalidInput as invalid:
+        raise InvalidInput(problems + invalid.problems) from None
+    if config is None:
+        raise InvalidInput(problems)
+    for item in extracts.inputs:
+        log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
+        if item.extra_columns:
+            log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
+    for warning in extracts.warnings:
+        log.warning("%s", warning)
+    return Validated(config, extracts)
+
+
+def run(request: Request, progress: Steps | None = None) -> Finished:
+    """Validate, compute every table, render the report and write the run folder atomically.
+
+    ``progress`` hears of the ``RUN_STEPS`` long steps (a bar on a terminal, log lines under cron).
+    """
+    steps = progress or Silent()
+    memory = _MemoryLog()
+    log.addHandler(memory)
+    try:
+        log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
+        steps.start("reading and checking the extracts")
+        checked = validate(request)
+        council = checked.config.council_config
+        commentary = read_commentary(request.commentary) if request.commentary else None
+        steps.start("computing the tables")
+        tables = build_tables(checked.extracts, council, request.as_at)
+        log.info("computed %d tables", len(tables.frames))
+        published = tables
+        if request.edition == "public":
+            published = suppress(tables, council.disclosure.threshold)
+            log.info(
+                "public edition: %d figures shown as c (threshold %d)",
+                suppressed_count(published),
+                council.disclosure.threshold,
+            )
+        report = ReportInputs(
+            tables=published,
+            config=council,
+            as_at=request.as_at,
+            edition=request.edition,
+            inputs=checked.extracts.inputs,
+            warnings=checked.extracts.warnings,
+            version=__version__,
+            config_digest=checked.config.digest,
+            commentary_html=commentary,
+        )
+        steps.start("rendering the report")
+        html = render_html(report)
+        pdf = render_pdf(html, request.as_at)
+        log.info("rendered the report: %d bytes of PDF", len(pdf))
+        target = request.out / request.folder_name
+        steps.start("writing the run folder")
+        with output_lock(request.out), staged_folder(target) as stage:
+            (stage / "tables").mkdir()
+            for name, frame in published.frames.items():
+                write_table(frame, stage / "tables" / f"{name}.csv", request.as_at)
+            (stage / "report.html").write_text(html, encoding="utf-8")
+            (stage / "report.pdf").write_bytes(pdf)
+            log.info("wrote %s", target.name)
+            (stage / "run.log").write_text(memory.text(), encoding="utf-8")
+            manifest = build_manifest(
+                folder=stage,
+                as_at=request.as_at,
+                edition=request.edition,
+                config=checked.config,
+                inputs=checked.extracts.inputs,
+                warnings=checked.extracts.warnings,
+                extras={"extract": extract_provenance(request.extracts, checked.extracts)},
+            )
+            write_manifest(stage, manifest)
+        steps.finish()
+        return Finished(target, tables, checked.extracts.warnings)
+    finally:
+        log.removeHandler(memory)
+
+
+class _MemoryLog(logging.Handler):
+    """Collects the run's log lines for run.log (no clock times, so the folder is reproducible)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+    def text(self) -> str:
+        return "".join(f"{line}\n" for line in self.lines)
