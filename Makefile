@@ -28,10 +28,11 @@ report: setup ## Render the sample council's month to out/<as-at>/
 test: setup lint ## Run every check: lint, types, tests
 	$(BIN)/pytest
 
-lint: setup ## ruff (lint and format) and mypy (strict)
+lint: setup ## ruff (lint and format), mypy (strict) and the import layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: setup ## Reformat the code
 	$(BIN)/ruff format .
