@@ -29,8 +29,6 @@ from pipeline.run import verify as verifying
 from pipeline.run.outputs import OutputBusy
 from pipeline.run.progress import Steps, progress_for
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = REPOSITORY / "config"
 MAX_PRINTED = 200
 T = TypeVar("T")
 
@@ -84,7 +82,24 @@ AsAtOpt = Annotated[
         show_default=False,
     ),
 ]
-ConfigOpt = Annotated[Path, typer.Option("--config", help="Folder holding council.toml (and mapping.toml).")]
+CONFIG_VARIABLE = "LAC_CONFIG"  # the setting deploy/ uses: a run never falls back on the sample council
+ConfigOpt = Annotated[
+    Path,
+    typer.Option(
+        "--config",
+        envvar=CONFIG_VARIABLE,
+        show_envvar=True,
+        help="Folder holding council.toml (and mapping.toml). Required: the sample's is config/.",
+        show_default=False,
+    ),
+]
+BeyondOpt = Annotated[
+    bool,
+    typer.Option(
+        "--as-at-beyond-extract",
+        help="Go ahead with an as-at date after the extract was taken (a warning, not an error): rarely right.",
+    ),
+]
 EncodingOpt = Annotated[Encoding, typer.Option("--encoding", help="Encoding of the extracts.")]
 ErrorsOpt = Annotated[
     Path | None, typer.Option("--errors", help="Also write every problem found to this CSV file.", show_default=False)
@@ -94,8 +109,8 @@ ErrorsOpt = Annotated[
 @app.command()
 def run(
     extracts: ExtractsOpt,
+    config: ConfigOpt,
     as_at: AsAtOpt = None,
-    config: ConfigOpt = DEFAULT_CONFIG,
     out: Annotated[Path, typer.Option("--out", help="Folder the run's folder is written into.")] = Path("out"),
     edition: Annotated[Edition, typer.Option("--edition", help="public suppresses small numbers.")] = Edition.INTERNAL,
     commentary: Annotated[
@@ -110,6 +125,7 @@ def run(
     ] = None,
     encoding: EncodingOpt = Encoding.UTF8,
     errors: ErrorsOpt = None,
+    as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
     """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
     today = _today()
@@ -122,6 +138,7 @@ def run(
         out=out,
         edition=edition.value,
         commentary=commentary,
+        as_at_beyond_extract=as_at_beyond_extract,
     )
     finished = _guarded(lambda: _with_progress(lambda steps: runner.run(request, steps)), errors)
     if errors:
@@ -136,15 +153,21 @@ def run(
 @app.command()
 def validate(
     extracts: ExtractsOpt,
+    config: ConfigOpt,
     as_at: AsAtOpt = None,
-    config: ConfigOpt = DEFAULT_CONFIG,
     encoding: EncodingOpt = Encoding.UTF8,
     errors: ErrorsOpt = None,
+    as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
-    """Check the extracts and the config without writing anything."""
+    """Check the extracts, the config and the as-at date without writing anything."""
     today = _today()
     request = runner.Request(
-        extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
+        extracts=extracts,
+        as_at=_as_at(as_at, today),
+        config=config,
+        today=today,
+        encoding=encoding.value,
+        as_at_beyond_extract=as_at_beyond_extract,
     )
     checked = _guarded(lambda: runner.validate(request), errors)
     if errors:

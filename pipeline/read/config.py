@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.core import codes
 from pipeline.core.problems import InvalidInput, Problem
 from pipeline.read.schema import FILES, Kind
+from pipeline.read.tomlfile import M, Strict, read_toml, validate_toml
 
 PlacementGroup = Literal[
     "kinship_fostering",
@@ -32,22 +31,18 @@ PlacementGroup = Literal[
 assert set(PlacementGroup.__args__) == set(codes.PLACEMENT_ORDER)  # type: ignore[attr-defined]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Council(_Strict):
+class Council(Strict):
     name: Annotated[str, Field(min_length=1)]
     ons_code: str | None = None
     region: str | None = None
     synthetic: bool = False  # extension: the sample council says its data is made up
 
 
-class Echo(_Strict):
+class Echo(Strict):
     start_date: dt.date
 
 
-class Population(_Strict):
+class Population(Strict):
     mid_year: Annotated[int, Field(ge=1990, le=2100)]
     count: Annotated[int, Field(gt=0)]
 
@@ -57,23 +52,23 @@ class Population(_Strict):
         return dt.date(self.mid_year, 6, 30)
 
 
-class Comparator(_Strict):
+class Comparator(Strict):
     group: Annotated[str, Field(min_length=1)]
     date: dt.date
     rate_per_10k: Annotated[float, Field(ge=0)]
     source: str | None = None
 
 
-class Costs(_Strict):
+class Costs(Strict):
     average_per_child: Annotated[int, Field(ge=0)] | None = None
     placement: dict[PlacementGroup, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
 
 
-class Disclosure(_Strict):
+class Disclosure(Strict):
     threshold: Annotated[int, Field(ge=1, le=100)] = 5
 
 
-class CouncilConfig(_Strict):
+class CouncilConfig(Strict):
     """Everything in ``council.toml``."""
 
     council: Council
@@ -104,7 +99,7 @@ def _key(text: str) -> str:
     return text.strip().upper()
 
 
-class Mapping(_Strict):
+class Mapping(Strict):
     """Council column names and local codes mapped onto the input contract (``mapping.toml``).
 
     ``[rename.episodes]`` maps a council's column name to the contract's (``"Start Date" = "DECOM"``);
@@ -176,8 +171,8 @@ def load_config(directory: Path) -> Config:
     problems: list[Problem] = []
     council_path = directory / "council.toml"
     mapping_path = directory / "mapping.toml"
-    council_data, digests = _read_toml(council_path, required=True, problems=problems), {}
-    mapping_data = _read_toml(mapping_path, required=False, problems=problems)
+    council_data, digests = _read_config_file(council_path, required=True, problems=problems), {}
+    mapping_data = _read_config_file(mapping_path, required=False, problems=problems)
     for path in (council_path, mapping_path):
         if path.is_file():
             digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -188,43 +183,15 @@ def load_config(directory: Path) -> Config:
     return Config(council_config=council, mapping=mapping, digests=digests)
 
 
-def _read_toml(path: Path, *, required: bool, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_config_file(path: Path, *, required: bool, problems: list[Problem]) -> dict[str, Any] | None:
     if not path.is_file():
         if required:
             problems.append(
                 Problem(path.name, 0, "", f"the config file is missing from {path.parent}", "CONFIG_MISSING")
             )
         return None
-    try:
-        # Notepad saves UTF-8 with a byte-order mark: harmless, so it is dropped.
-        return tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
-    except UnicodeDecodeError:
-        problems.append(Problem(path.name, 0, "", "the config file is not UTF-8 text", "CONFIG_SYNTAX"))
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"at line (\d+)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-        problems.append(
-            Problem(path.name, int(found[1]) if found else 0, "", f"not valid TOML: {message}", "CONFIG_SYNTAX")
-        )
-    return None
-
-
-M = TypeVar("M", bound=BaseModel)
-
-_MESSAGES = {
-    "extra_forbidden": "unknown key (check its spelling against the documented config)",
-    "missing": "a required key is missing",
-}
+    return read_toml(path, problems, rule="CONFIG_SYNTAX", what="the config file")
 
 
 def _validate(model: type[M], data: dict[str, Any] | None, file: str, problems: list[Problem]) -> M | None:
-    if data is None:
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        for detail in error.errors():
-            key = ".".join(str(part) for part in detail["loc"]) or "-"
-            message = _MESSAGES.get(detail["type"], str(detail["msg"]).removeprefix("Value error, "))
-            problems.append(Problem(file, 0, key, message, "CONFIG_INVALID"))
-        return None
+    return validate_toml(model, data, file, problems, rule="CONFIG_INVALID", documented="config")

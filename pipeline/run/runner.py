@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline import __version__
+from pipeline.checks.as_at import as_at_problems
 from pipeline.checks.validate import load_extracts
-from pipeline.core.problems import InvalidInput, Problem
+from pipeline.core.problems import InvalidInput, Problem, errors, warnings
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, Mapping, load_config
+from pipeline.read.extract_date import ExtractDate, extract_date
 from pipeline.read.extracts import Extracts
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
@@ -25,6 +29,7 @@ from pipeline.run.tablefiles import write_table
 
 log = logging.getLogger("lac_report")
 RUN_STEPS = 4  # the steps ``run`` reports to its progress: read, compute, render, write
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Request:
     out: Path = Path("out")
     edition: str = "internal"
     commentary: Path | None = None
+    as_at_beyond_extract: bool = False  # go ahead with an as-at the extract cannot know about (a warning)
 
     @property
     def folder_name(self) -> str:
@@ -47,7 +53,8 @@ class Request:
 @dataclass(frozen=True)
 class Validated:
     config: Config
-    extracts: Extracts
+    extracts: Extracts  # its warnings include those about the as-at date
+    extract_date: ExtractDate | None  # the day the extract was taken, when it says
 
 
 @dataclass(frozen=True)
@@ -58,27 +65,44 @@ class Finished:
 
 
 def validate(request: Request) -> Validated:
-    """Check the config and every extract; raise ``InvalidInput`` with every problem of both."""
+    """Check the config, every extract and the as-at date; raise ``InvalidInput`` with every problem of them."""
     problems: list[Problem] = []
-    try:
-        config: Config | None = load_config(request.config)
-    except InvalidInput as invalid:
-        problems += invalid.problems
-        config = None
+    config = _collecting(problems, lambda: load_config(request.config))
+    dated = extract_date(request.extracts, request.today)
+    problems += dated.problems
     mapping = config.mapping if config else Mapping()
-    try:
-        extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
-    except InvalidInput as invalid:
-        raise InvalidInput(problems + invalid.problems) from None
-    if config is None:
+    extracts = _collecting(
+        problems,
+        lambda: load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today),
+    )
+    problems += as_at_problems(
+        request.as_at,
+        dated,
+        extracts.episodes if extracts else None,
+        config.council_config.population if config else None,
+        beyond_extract=request.as_at_beyond_extract,
+    )
+    if config is None or extracts is None or errors(problems):
         raise InvalidInput(problems)
+    extracts = replace(extracts, warnings=tuple(sorted([*extracts.warnings, *warnings(problems)])))
     for item in extracts.inputs:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
+    if dated.date:
+        log.info("the extract was taken on %s (%s)", dated.date.taken.isoformat(), dated.date.source)
     for warning in extracts.warnings:
         log.warning("%s", warning)
-    return Validated(config, extracts)
+    return Validated(config, extracts, dated.date)
+
+
+def _collecting(problems: list[Problem], action: Callable[[], T]) -> T | None:
+    """``action``'s result; or ``None``, its problems added to ``problems``, when the input is invalid."""
+    try:
+        return action()
+    except InvalidInput as invalid:
+        problems += invalid.problems
+        return None
 
 
 def run(request: Request, progress: Steps | None = None) -> Finished:
@@ -138,7 +162,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
                 config=checked.config,
                 inputs=checked.extracts.inputs,
                 warnings=checked.extracts.warnings,
-                extras={"extract": extract_provenance(request.extracts, checked.extracts)},
+                extras={"extract": extract_provenance(request.extracts, checked.extracts, checked.extract_date)},
             )
             write_manifest(stage, manifest)
         steps.finish()

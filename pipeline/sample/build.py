@@ -340,11 +340,12 @@ class _Run:
 
 
 def _write_config(out: Path, run: _Run) -> None:
-    """``config/council.toml`` for the sample and its ``README.md``."""
+    """``config/council.toml`` for the sample, its ``extract.toml`` and its ``README.md``."""
     config = out / "config"
     config.mkdir(exist_ok=True)
     echo_start = dt.date.fromordinal(run.echo_start)
     toml = council.council_toml(run.rng("council"), run.children, run.extract_date, echo_start)
     (config / "council.toml").write_text(toml, encoding="utf-8", newline="\n")
+    (out / "extract.toml").write_text(council.extract_toml(run.extract_date), encoding="utf-8", newline="\n")
     readme = council.readme(run.seed, run.children, run.extract_date)
     (out / "README.md").write_text(readme, encoding="utf-8", newline="\n")

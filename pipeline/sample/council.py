@@ -105,6 +105,12 @@ def comparators(extract: dt.date) -> list[tuple[str, int, float]]:
     return rows
 
 
+def extract_toml(extract: dt.date) -> str:
+    """``extract.toml``: the day the synthetic extract was taken, as a council's extract says it."""
+    comment = "# The day this synthetic extract was taken (docs/mapping.md): no report may be as at a later day."
+    return f"{comment}\ntaken = {extract.isoformat()}\n"
+
+
 def readme(seed: int, children: int, extract: dt.date) -> str:
     """``README.md`` for the sample folder."""
     options = f"--seed {seed} --children {children} --extract-date {extract.isoformat()}"
@@ -127,6 +133,7 @@ of a real shire county's.
 | `legal.csv` | applications to discharge care orders and their stages |
 | `flags.csv` | dated person flags (long-term match, reasons for residential care, ...) |
 | `factors.csv` | factors identified at the end of children-in-need assessments |
+| `extract.toml` | the day the extract was taken (`taken = {extract.isoformat()}`): no report may be as at a later day |
 | `config/council.toml` | the fictional council's configuration (population, comparators, costs) |
 
 To regenerate it (the same seed, size and date give the same bytes):

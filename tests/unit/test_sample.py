@@ -73,7 +73,7 @@ CIN_FACTORS = (
     | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A"}
     | {"16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
 )
-FILES = [*COLUMNS, "config/council.toml", "README.md"]
+FILES = [*COLUMNS, "config/council.toml", "extract.toml", "README.md"]
 
 
 def read(folder: Path, name: str) -> pl.DataFrame:
