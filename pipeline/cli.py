@@ -2,9 +2,10 @@
 
 Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid (for
 ``verify``: the folder differs from its manifest), 2 the command line is wrong, 1 anything
-unexpected. An unexpected error prints where it happened but never the values involved
-(they may be children's data). The last line always sums up: ``lac-report: done: ...`` or
-``lac-report: failed (exit N): ...``, so a scheduler's email can quote just that line.
+unexpected, 130 and 143 stopped by Ctrl-C (SIGINT) or SIGTERM. An unexpected error prints where
+it happened but never the values involved (they may be children's data). The last line always
+sums up: ``lac-report: done: ...`` or ``lac-report: failed (exit N): ...``, so a scheduler's
+email can quote just that line; ``_Program`` makes that true of Click's own usage errors too.
 """
 
 from __future__ import annotations
@@ -15,30 +16,75 @@ import os
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from pipeline.core.problems import InvalidInput, Problem, Severity
+from pipeline.core.stopping import stopped
 from pipeline.run import compare as comparing
 from pipeline.run import runner
 from pipeline.run import verify as verifying
-from pipeline.run.outputs import OutputBusy
+from pipeline.run.outputs import OutputBusy, replaced_file
 from pipeline.run.progress import Steps, progress_for
 
 MAX_PRINTED = 200
 T = TypeVar("T")
 
+
+class _Program(TyperGroup):
+    """The command group, run so that every exit ends with exactly one summary line.
+
+    Click would end a usage error (``--edition publc``, a missing ``--config``) with its own
+    boxed message and Ctrl-C with none; here each ends with ``lac-report: failed (exit N): ...``.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        status = self._run([*(sys.argv[1:] if args is None else args)], prog_name or "lac-report", extra)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _run(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        try:
+            with self.make_context(prog_name, args, **extra) as context:
+                self.invoke(context)
+            return 0
+        except typer.Exit as done:  # --help, or a command's own exit after its summary line
+            return done.exit_code
+        except typer.TyperException as wrong:  # Click's usage errors: a mistyped option, a bad or missing value
+            _report_usage_error(wrong)
+            return wrong.exit_code
+        except KeyboardInterrupt as interrupt:
+            stop = stopped(interrupt)
+            typer.echo(stop.summary(), err=True)
+            return stop.exit_status
+        except BaseException as error:  # noqa: BLE001 - outside a command's own guard: still no data leaks
+            if isinstance(error, SystemExit):
+                raise
+            _report_unexpected(error)
+            return 1
+
+
 app = typer.Typer(
+    cls=_Program,
     name="lac-report",
     help="The monthly looked after children reduction update, from Mosaic extracts to PDF and CSV.",
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
-    no_args_is_help=True,
 )
 
 
@@ -309,7 +355,7 @@ def _report_problems(problems: list[Problem], errors_file: Path | None) -> None:
 
 
 def write_problems_csv(problems: list[Problem], path: Path) -> None:
-    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe."""
+    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe, written whole or not at all."""
     import polars as pl
 
     from pipeline.run.tablefiles import neutralise_formula
@@ -320,9 +366,22 @@ def write_problems_csv(problems: list[Problem], path: Path) -> None:
         orient="row",
     )
     text_columns = ("file", "column", "message")
-    frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
-        path, line_terminator="\n"
-    )
+    with replaced_file(path) as partial:  # never a half-written errors file, even on Ctrl-C
+        frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
+            partial, line_terminator="\n"
+        )
+
+
+def _report_usage_error(wrong: typer.TyperException) -> None:
+    """Click's usage hint, then the summary line saying what is wrong (instead of Click's boxed message)."""
+    context = getattr(wrong, "ctx", None)  # the command's context (Typer's own copy of Click has no public type)
+    if context is not None:
+        typer.echo(context.get_usage(), err=True)
+        typer.echo(f"Try '{context.command_path} --help' for help.", err=True)
+    what = "the command line is wrong: " if wrong.exit_code == 2 else ""
+    # Typer words a bad choice or date "Value error, ...": the rest of the sentence says it.
+    message = wrong.format_message().replace("Value error, ", "")
+    typer.echo(f"lac-report: failed (exit {wrong.exit_code}): {what}{message}", err=True)
 
 
 def _report_unexpected(error: BaseException) -> None:
