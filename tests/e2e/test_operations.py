@@ -105,7 +105,8 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
     assert outputs >= 9  # report.pdf, report.html, run.log and a table for each of six or more tables
     assert lines == [
         f"lac-report: verify {folder}: as at 2020-03-31, internal edition, lac-report"
-        f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (latest date in it 2020-10-15)",
+        f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (taken 2020-11-02, latest date in"
+        " it 2020-10-15)",
         f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config files unchanged)",
     ]
 
@@ -170,6 +171,17 @@ def test_verify_finds_a_corrected_extract(runs: Runs, tmp_path: Path) -> None:
     assert code == 3
     assert lines[1:] == [
         f"{corrected}/episodes.csv: changed since the run (5 rows then, 4 now)",
+        f"lac-report: failed (exit 3): 1 difference(s) between {runs.out}/2020-10-31 and its manifest",
+    ]
+
+
+def test_verify_against_last_month_s_extract_says_it_is_another_extract(runs: Runs, tmp_path: Path) -> None:
+    october = write_extract(tmp_path / "2020-10-02", HEADER, EPISODES[:-1], taken=dt.date(2020, 10, 2))
+    code, lines = invoke("verify", runs.out / "2020-10-31", "--extracts", october)
+    assert code == 3
+    assert lines[1:] == [
+        f"{october}: a different extract from the one the run read (this one was taken 2020-10-02, the run's on"
+        " 2020-11-02 (extract folder extract-2020-11-02))",
         f"lac-report: failed (exit 3): 1 difference(s) between {runs.out}/2020-10-31 and its manifest",
     ]
 
