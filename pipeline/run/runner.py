@@ -140,6 +140,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             version=__version__,
             config_digest=checked.config.digest,
             commentary_html=commentary,
+            extract_taken=checked.extract_date.taken if checked.extract_date else None,
         )
         steps.start("rendering the report")
         html = render_html(report)
