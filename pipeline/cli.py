@@ -223,7 +223,10 @@ def validate(
 
 
 RunFolderArg = Annotated[
-    Path, typer.Argument(exists=True, file_okay=False, help="A run folder, e.g. out/2020-10-31.", show_default=False)
+    Path,
+    typer.Argument(
+        exists=True, file_okay=False, metavar="FOLDER", help="A run folder, e.g. out/2020-10-31.", show_default=False
+    ),
 ]
 
 
@@ -254,12 +257,18 @@ def compare(
     a: Annotated[
         Path,
         typer.Argument(
-            exists=True, file_okay=False, help="The earlier run folder, e.g. out/2020-09-30.", show_default=False
+            exists=True,
+            file_okay=False,
+            metavar="EARLIER",
+            help="The earlier run folder, e.g. out/2020-09-30.",
+            show_default=False,
         ),
     ],
     b: Annotated[
         Path,
-        typer.Argument(exists=True, file_okay=False, help="The later (or revised) run folder.", show_default=False),
+        typer.Argument(
+            exists=True, file_okay=False, metavar="LATER", help="The later (or revised) run folder.", show_default=False
+        ),
     ],
     csv: Annotated[
         Path | None,
