@@ -71,9 +71,9 @@ class _Program(TyperGroup):
             stop = stopped(interrupt)
             typer.echo(stop.summary(), err=True)
             return stop.exit_status
+        except SystemExit:
+            raise
         except BaseException as error:  # noqa: BLE001 - outside a command's own guard: still no data leaks
-            if isinstance(error, SystemExit):
-                raise
             _report_unexpected(error)
             return 1
 

@@ -63,8 +63,6 @@ def cohorts_view(report: ReportInputs) -> dict[str, Any]:
         "flags_omitted": OMITTED["flags"],
         "residential_text": residential_sentence(residential, day) if residential else "",
         "matching_text": matching_sentence(flagged["lt_matches_made"], flagged["lt_matched_now"], day),
-        "lt_matches_made": count(flagged["lt_matches_made"]),
-        "lt_matched_now": count(flagged["lt_matched_now"]),
     }
 
 

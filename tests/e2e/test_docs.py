@@ -13,7 +13,8 @@ program with its day pinned, and ``date`` says so too).
 - A plain fenced block after a ``sh`` block is what it prints, checked line by line: a line ``...``
   stands for any lines, and a duration ``(1.7 s)`` for any duration.
 - A ``json`` block is an excerpt of the file named in the comment before it, ``<!-- excerpt of PATH -->``.
-- A ``toml`` block is read as the file it shows (``mapping.toml``, ``council.toml`` or ``extract.toml``).
+- A ``toml`` block is read as the file it shows (``mapping.toml``, ``council.toml`` or ``extract.toml``),
+  a ``crontab`` block must be lines of ``deploy/crontab.example``.
 - A line with ``[`` is a synopsis: each option it names must be one the command has.
 - A ``make`` target in the text is run in the repository (``make report`` writing to the clone's
   ``out/``) or is listed in ``NOT_RUN`` with the reason; so is every command that cannot be run.
