@@ -4,7 +4,7 @@ Each comparator group's figures are those of its latest 31 March on or before D 
 for all of a group's measures). A starting or ceasing measure has a row for every group once
 any group in force has that figure; a group without it shows an empty value and says why in
 ``note``. The note also carries the source and, for the statistical neighbours' average, how
-many neighbours had a figure.
+many neighbours had the figure.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import polars as pl
 
 from pipeline.care.rates import comparators_in_force, population_on, round_half_up
 from pipeline.measures.tidy import tidy
-from pipeline.read.config import Comparator, CouncilConfig
+from pipeline.read.config import Comparator, ComparatorFigure, CouncilConfig
 
 # Each comparator figure: its attribute on Comparator, and how a missing one is named.
-FIGURES = {
+FIGURES: dict[str, tuple[ComparatorFigure, str]] = {
     "rate": ("rate_per_10k", "rate looked after"),
     "started": ("started_rate_per_10k", "rate starting"),
     "ceased": ("ceased_rate_per_10k", "rate ceasing"),
@@ -28,10 +28,11 @@ FIGURES = {
 
 
 def _note(comparator: Comparator, figure: str) -> str | None:
-    """The source, the comparator's note, and "no ... given" when the figure is missing and unexplained."""
+    """The source, the comparator's note on the figure, or "no ... given" when it is missing unexplained."""
     attribute, name = FIGURES[figure]
-    missing = getattr(comparator, attribute) is None and not comparator.note
-    parts = [comparator.source, comparator.note, f"no {name} given" if missing else None]
+    note = comparator.notes.get(attribute)
+    missing = getattr(comparator, attribute) is None and not note
+    parts = [comparator.source, note, f"no {name} given" if missing else None]
     return "; ".join(p for p in parts if p) or None
 
 

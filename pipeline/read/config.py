@@ -83,14 +83,15 @@ class Population(_Strict):
 
 
 Rate = Annotated[float, Field(ge=0)]
+ComparatorFigure = Literal["rate_per_10k", "started_rate_per_10k", "ceased_rate_per_10k", "ceased_pct_of_cla"]
 
 
 class Comparator(_Strict):
     """A comparator group's published figures for the year to ``date`` (31 March).
 
-    ``rate_per_10k`` is required (a derived entry may have None: nothing published that year);
-    the starting and ceasing rates and the percentage ceased are optional. ``note`` is said
-    beside the figures (for the neighbours' mean: how many neighbours had a figure).
+    ``rate_per_10k`` is required (an entry from the published files has None when nothing was
+    published that year); the starting and ceasing rates and the percentage ceased are optional.
+    ``notes`` are said beside a figure: why it is missing, or how many neighbours a mean is of.
     """
 
     group: Annotated[str, Field(min_length=1)]
@@ -100,7 +101,7 @@ class Comparator(_Strict):
     ceased_rate_per_10k: Rate | None = None
     ceased_pct_of_cla: Annotated[float, Field(ge=0, le=100)] | None = None
     source: str | None = None
-    note: str | None = None
+    notes: dict[ComparatorFigure, str] = Field(default_factory=dict)
 
 
 class Costs(_Strict):

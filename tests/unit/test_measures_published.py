@@ -53,7 +53,9 @@ date = 2020-03-31
 rate_per_10k = 55.8
 ceased_pct_of_cla = 12.5
 source = "DfE 2020"
-note = "mean of the 9 of 10 neighbours with a figure"
+[comparators.notes]
+rate_per_10k = "mean of the 9 of 10 neighbours with a figure"
+started_rate_per_10k = "none of the 10 neighbours has a figure (suppressed (c))"
 [[comparators]]
 group = "Our own"
 date = 2020-03-31
@@ -74,13 +76,20 @@ def test_starting_and_ceasing_rates_in_force_on_d() -> None:
     # On 31 October 2020 the 31 March 2020 entries are in force (the 2019 England one is older).
     assert values(comparator_started_rate_per_10k(config(), D)) == [
         ("England", 26.125, None, "DfE 2020"),
-        ("Statistical neighbours", None, None, "DfE 2020; mean of the 9 of 10 neighbours with a figure"),
+        ("Statistical neighbours", None, None, "DfE 2020; none of the 10 neighbours has a figure (suppressed (c))"),
         ("Our own", None, None, "typed in; no rate starting given"),
     ]
     assert [v for _, v, _, _ in values(comparator_ceased_rate_per_10k(config(), D))] == [25.0, None, None]
     assert [v for _, v, _, _ in values(comparator_ceased_pct_of_cla(config(), D))] == [38.5, 12.5, None]
     # a day before 31 March 2020: England's 2019 figures, the others not yet in force
     assert values(comparator_started_rate_per_10k(config(), dt.date(2020, 3, 30))) == [("England", 25.0, None, None)]
+
+
+def test_a_note_is_said_beside_its_own_figure_only() -> None:
+    from pipeline.measures.comparators import comparator_rate_per_10k
+
+    notes = [n for _, _, _, n in values(comparator_rate_per_10k(config(), D))]
+    assert notes == ["DfE 2020", "DfE 2020; mean of the 9 of 10 neighbours with a figure", "typed in"]
 
 
 def test_no_rows_when_no_comparator_has_the_figure() -> None:
@@ -93,7 +102,7 @@ def test_implied_started_rounds_half_up() -> None:
     # England: 26.125 * 40000 / 10,000 = 104.5 exactly -> 105 (banker's rounding would give 104)
     assert values(comparator_implied_started(config(), D)) == [
         ("England", 105.0, 40000, "DfE 2020"),
-        ("Statistical neighbours", None, 40000, "DfE 2020; mean of the 9 of 10 neighbours with a figure"),
+        ("Statistical neighbours", None, 40000, "DfE 2020; none of the 10 neighbours has a figure (suppressed (c))"),
         ("Our own", None, 40000, "typed in; no rate starting given"),
     ]
 
@@ -103,18 +112,13 @@ def test_implied_ceased_is_the_ECHo_bids_argument() -> None:
     # England 38.5% of 347 = 133.595 -> 134, 57 more than 77; neighbours 12.5% of 347 = 43.375 -> 43, 34 fewer
     assert values(comparator_implied_ceased(config(), D, 347, 77)) == [
         ("England", 134.0, 347, "DfE 2020; 57 more than the 77 who ceased"),
-        (
-            "Statistical neighbours",
-            43.0,
-            347,
-            "DfE 2020; mean of the 9 of 10 neighbours with a figure; 34 fewer than the 77 who ceased",
-        ),
+        ("Statistical neighbours", 43.0, 347, "DfE 2020; 34 fewer than the 77 who ceased"),
         ("Our own", None, 347, "typed in; no percentage ceased given"),
     ]
     # 12.5% of 4 = 0.5 exactly -> 1; 38.5% of 4 = 1.54 -> 2, as many as the 2 who ceased
     assert [(v, n) for _, v, _, n in values(comparator_implied_ceased(config(), D, 4, 2))][:2] == [
         (2.0, "DfE 2020; as many as the 2 who ceased"),
-        (1.0, "DfE 2020; mean of the 9 of 10 neighbours with a figure; 1 fewer than the 2 who ceased"),
+        (1.0, "DfE 2020; 1 fewer than the 2 who ceased"),
     ]
 
 

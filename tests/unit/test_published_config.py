@@ -68,14 +68,12 @@ def test_comparators_and_population_come_from_the_published_files(tmp_path: Path
     england = entry(config, "England", 2024)
     # 33600 ceased in the year to 31 March 2024 of 82000 looked after on 31 March 2023 (edition B)
     assert (england.rate_per_10k, england.started_rate_per_10k, england.ceased_rate_per_10k) == (71.0, 28.0, 29.0)
-    assert (england.ceased_pct_of_cla, england.source, england.note) == (40.98, "DfE 2024", None)
+    assert (england.ceased_pct_of_cla, england.source, england.notes) == (40.98, "DfE 2024", {})
     region = entry(config, "West Midlands", 2023)  # 3400 / 11000 (2022, from edition A) = 30.909...
     assert (region.rate_per_10k, region.ceased_pct_of_cla) == (88.0, 30.91)
     # 2022 has no previous year in either edition: no percentage, and the note says why
     assert entry(config, "England", 2022).ceased_pct_of_cla is None
-    assert entry(config, "England", 2022).note == (
-        "ceased as % of the previous 31 March: no figure for the previous 31 March"
-    )
+    assert entry(config, "England", 2022).notes == {"ceased_pct_of_cla": "no figure for the previous 31 March"}
     assert [p.model_dump() for p in council.population] == [
         {"mid_year": 2022, "count": 33977},
         {"mid_year": 2023, "count": 34260},
@@ -95,16 +93,21 @@ def test_the_neighbours_mean_says_how_many_had_a_figure(tmp_path: Path) -> None:
         10.67,
     )
     assert neighbours.ceased_pct_of_cla == 24.5  # 815 190 / 475 = 40, 893 45 / 500 = 9
-    assert neighbours.note == (
-        "rate looked after: mean of the 2 of 5 neighbours with a figure; none for"
-        " 943 Westmorland and Furness: not applicable (z), 893 Shropshire: suppressed (c),"
-        " 941 West Northamptonshire: no row in the published file."
-        " rate starting, rate ceasing: mean of the 3 of 5 neighbours with a figure; none for"
-        " 943 Westmorland and Furness: not applicable (z), 941 West Northamptonshire: no row in the published file."
-        " ceased as % of the previous 31 March: mean of the 2 of 5 neighbours with a figure; none for"
-        " 943 Westmorland and Furness: not applicable (z),"
-        " 860 Staffordshire: previous 31 March not available (x),"
-        " 941 West Northamptonshire: no row in the published file"
+    westmorland, northamptonshire = "943 Westmorland and Furness: not applicable (z)", "941 West Northamptonshire"
+    three = f"mean of the 3 of 5 neighbours with a figure; none for {westmorland}, {northamptonshire}: no row in the"
+    assert neighbours.notes == {
+        "rate_per_10k": f"mean of the 2 of 5 neighbours with a figure; none for {westmorland},"
+        f" 893 Shropshire: suppressed (c), {northamptonshire}: no row in the published file",
+        "started_rate_per_10k": f"{three} published file",
+        "ceased_rate_per_10k": f"{three} published file",
+        "ceased_pct_of_cla": f"mean of the 2 of 5 neighbours with a figure; none for {westmorland},"
+        f" 860 Staffordshire: previous 31 March not available (x), {northamptonshire}: no row in the published file",
+    }
+    # 2022: no neighbour has a previous 31 March in the files
+    assert entry(config, "Statistical neighbours", 2022).notes["ceased_pct_of_cla"] == (
+        f"no neighbour has a figure: 943 Westmorland and Furness: no row in the published file, 815 North Yorkshire:"
+        " no figure for the previous 31 March, 860 Staffordshire: no figure for the previous 31 March, 893 Shropshire:"
+        f" no figure for the previous 31 March, {northamptonshire}: no row in the published file"
     )
 
 

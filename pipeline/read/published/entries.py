@@ -21,12 +21,6 @@ KEYS = {
     "ceased_rate_per_10k": "ceased_rate_per_10k",
     "ceased_pct_of_previous_cla": "ceased_pct_of_cla",
 }
-LABELS = {
-    "cla_rate_per_10k": "rate looked after",
-    "started_rate_per_10k": "rate starting",
-    "ceased_rate_per_10k": "rate ceasing",
-    "ceased_pct_of_previous_cla": "ceased as % of the previous 31 March",
-}
 
 
 def comparator_entries(comparators: pl.DataFrame) -> list[dict[str, Any]]:
@@ -42,39 +36,28 @@ def comparator_entries(comparators: pl.DataFrame) -> list[dict[str, Any]]:
         if all(f["value"] is None for f in figures):
             continue  # nothing published for the group that year: the year before stays in force
         entry: dict[str, Any] = {"group": name, "date": dt.date(year, 3, 31)}
-        entry |= {KEYS[f["figure"]]: f["value"] for f in _in_order(figures)}
+        entry |= {KEYS[f["figure"]]: f["value"] for f in figures}
         entry["source"] = f"DfE {year}"
-        note = _neighbour_note(figures) if kind == "neighbours" else _missing_note(figures)
-        if note:
-            entry["note"] = note
+        notes = {KEYS[f["figure"]]: note for f in figures if (note := _note(kind, f))}
+        if notes:
+            entry["notes"] = notes
         entries.append(entry)
     return entries
 
 
-def _missing_note(figures: list[dict[str, Any]]) -> str:
-    """England or a region: each figure it has none for, and why ("rate starting: suppressed (c)")."""
-    return "; ".join(f"{LABELS[f['figure']]}: {f['reason']}" for f in _in_order(figures) if f["value"] is None)
-
-
-def _neighbour_note(figures: list[dict[str, Any]]) -> str:
-    """How many neighbours each mean is of, and why the others had no figure; empty when all had one."""
-    if all(f["n_with_figure"] == f["n_neighbours"] for f in figures):
-        return ""
-    said: dict[tuple[int, int, tuple[str, ...]], list[str]] = {}
-    for f in _in_order(figures):
-        said.setdefault((f["n_with_figure"], f["n_neighbours"], tuple(f["missing"] or ())), []).append(
-            LABELS[f["figure"]]
-        )
-    parts = []
-    for (with_figure, of, missing), labels in said.items():
-        which = "" if len(said) == 1 else f"{', '.join(labels)}: "
-        none = f"; none for {', '.join(missing)}" if missing else ""
-        parts.append(f"{which}mean of the {with_figure} of {of} neighbours with a figure{none}")
-    return ". ".join(parts)
-
-
-def _in_order(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(figures, key=lambda f: list(KEYS).index(f["figure"]))
+def _note(kind: str, figure: dict[str, Any]) -> str | None:
+    """Why a figure is missing; for a neighbours' mean not of every neighbour, how many it is of and why."""
+    if kind != "neighbours":
+        return None if figure["value"] is not None else str(figure["reason"])
+    with_figure, of = figure["n_with_figure"], figure["n_neighbours"]
+    if with_figure == of:
+        return None
+    reasons, missing = figure["reasons"] or [], ", ".join(figure["missing"])
+    if with_figure == 0:
+        return f"none of the {of} neighbours has a figure ({reasons[0]})" if len(reasons) == 1 else (
+            f"no neighbour has a figure: {missing}"
+        )  # fmt: skip
+    return f"mean of the {with_figure} of {of} neighbours with a figure; none for {missing}"
 
 
 def population_entries(population: pl.DataFrame) -> list[dict[str, Any]]:

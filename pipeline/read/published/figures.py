@@ -119,7 +119,8 @@ def neighbour_figures(statistics: pl.DataFrame, neighbours: pl.DataFrame) -> pl.
 
 def neighbour_average(per_neighbour: pl.DataFrame) -> pl.DataFrame:
     """The mean of the neighbours' figures that exist, rounded half up to two decimals, with
-    ``n_neighbours``, ``n_with_figure`` and ``missing`` ("943 Westmorland and Furness: not applicable (z)")."""
+    ``n_neighbours``, ``n_with_figure``, ``missing`` ("943 Westmorland and Furness: not applicable
+    (z)") and the distinct ``reasons`` the others had none."""
     missing = pl.col("geo_code") + " " + pl.col("geo_name") + ": " + pl.col("reason")
     hundredths = (pl.col("value") * 100).round(0).cast(pl.Int64)
     return (
@@ -129,6 +130,7 @@ def neighbour_average(per_neighbour: pl.DataFrame) -> pl.DataFrame:
             pl.len().alias("n_neighbours"),
             pl.col("value").is_not_null().sum().alias("n_with_figure"),
             missing.filter(pl.col("value").is_null()).alias("missing"),
+            pl.col("reason").filter(pl.col("value").is_null()).unique().sort().alias("reasons"),
         )
         .with_columns(
             pl.when(pl.col("n_with_figure") > 0)
@@ -144,7 +146,7 @@ def comparator_figures(statistics: pl.DataFrame, council: Council, neighbours: p
     """Per year and figure: the council, England, its region, Inner or Outer London, the neighbours' mean.
 
     Columns: time_period, period_end, group_kind (``GROUP_KINDS``), group_code, group_name,
-    figure, value, status, reason, n_neighbours, n_with_figure, missing.
+    figure, value, status, reason, n_neighbours, n_with_figure, missing, reasons.
     """
     groups: list[tuple[str, str, str | None]] = [
         ("council", council.old_la_code, council.name),
@@ -167,7 +169,7 @@ def comparator_figures(statistics: pl.DataFrame, council: Council, neighbours: p
         )
     order = [
         "time_period", "period_end", "group_kind", "group_code", "group_name", "figure", "value", "status", "reason",
-        "n_neighbours", "n_with_figure", "missing",
+        "n_neighbours", "n_with_figure", "missing", "reasons",
     ]  # fmt: skip
     rank = pl.col("group_kind").replace_strict({k: i for i, k in enumerate(GROUP_KINDS)}, return_dtype=pl.Int64)
     return pl.concat([p.select(order) for p in parts]).sort("time_period", "figure", rank)
@@ -183,6 +185,7 @@ def _group(statistics: pl.DataFrame, kind: str, code: str, name: str | None) -> 
         pl.lit(None, pl.UInt32).alias("n_neighbours"),
         pl.lit(None, pl.UInt32).alias("n_with_figure"),
         pl.lit(None, pl.List(pl.String)).alias("missing"),
+        pl.lit(None, pl.List(pl.String)).alias("reasons"),
     )
 
 
