@@ -52,12 +52,9 @@ def _note(kind: str, figure: dict[str, Any]) -> str | None:
     with_figure, of = figure["n_with_figure"], figure["n_neighbours"]
     if with_figure == of:
         return None
-    reasons, missing = figure["reasons"] or [], ", ".join(figure["missing"])
     if with_figure == 0:
-        return f"none of the {of} neighbours has a figure ({reasons[0]})" if len(reasons) == 1 else (
-            f"no neighbour has a figure: {missing}"
-        )  # fmt: skip
-    return f"mean of the {with_figure} of {of} neighbours with a figure; none for {missing}"
+        return f"none of the {of} neighbours has a figure ({'; '.join(figure['reasons'] or [])})"
+    return f"mean of the {with_figure} of {of} neighbours with a figure; none for {', '.join(figure['missing'])}"
 
 
 def population_entries(population: pl.DataFrame) -> list[dict[str, Any]]:
