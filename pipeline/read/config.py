@@ -258,7 +258,7 @@ def read_published(directory: Path, council: CouncilConfig, file: str, lines: di
     """The published files of ``[published]`` read for the council's ``la_code``; ``lines`` are
     the config keys' lines (``key_lines``), for problems about the config."""
     files, code = council.published, council.council.la_code
-    assert files is not None and code is not None  # both checked by CouncilConfig
+    assert files is not None and code is not None  # the caller checks both
     return load_published(
         directory,
         code,
@@ -276,23 +276,17 @@ def with_published(
     """``council`` with the comparators and populations the published files give, where
     ``council.toml`` lists none for the same group and date (or mid-year). No population at
     all is a problem (at ``line``, that of ``published.population``)."""
+    entries = comparator_entries(published.comparators) if published.comparators is not None else []
+    derived = [Comparator.model_validate(e) for e in entries]
     typed = {(c.group, c.date) for c in council.comparators}
-    derived = (
-        [Comparator.model_validate(e) for e in comparator_entries(published.comparators)]
-        if (published.comparators is not None)
-        else []
-    )
     comparators = [c for c in derived if (c.group, c.date) not in typed] + list(council.comparators)
+    estimates = population_entries(published.population) if published.population is not None else []
     years = {p.mid_year for p in council.population}
-    people = (
-        [Population.model_validate(e) for e in population_entries(published.population)]
-        if (published.population is not None)
-        else []
-    )
-    population = sorted([p for p in people if p.mid_year not in years] + list(council.population), key=lambda p: p.date)
+    people = [p for p in (Population.model_validate(e) for e in estimates) if p.mid_year not in years]
+    population = sorted([*people, *council.population], key=lambda p: p.date)
     if not population:
-        code = council.council.la_code
-        message = f"no population 0-17 for council {code}: name an ONS file in [published] or list [[population]]"
+        message = f"no population 0-17 for council {council.council.la_code}: name an ONS file in [published]"
+        message += " or list [[population]]"
         problems.append(Problem("council.toml", line, "published.population", message, "PUBLISHED_POPULATION_MISSING"))
     return council.model_copy(update={"comparators": comparators, "population": population})
 

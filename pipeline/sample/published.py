@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from random import Random
@@ -108,19 +109,24 @@ class OwnCounts:
     looked after on the day and children starting and ceasing in the year (each child once)."""
 
     years: list[int]
-    counts: dict[tuple[int, str], int] = field(default_factory=dict)
+    counts: Counter[tuple[int, str]] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        # (year, its first day, its 31 March) as day numbers, worked out once: this runs per child
+        self._bounds = [(y, dt.date(y - 1, 4, 1).toordinal(), dt.date(y, 3, 31).toordinal()) for y in self.years]
 
     def add_child(self, periods: Sequence[tuple[int, int]]) -> None:
         """One child's periods of care as (first day, day it ended or 0 while open), short breaks left out."""
-        for year in self.years:
-            first, last = dt.date(year - 1, 4, 1).toordinal(), dt.date(year, 3, 31).toordinal()
-            found = {
-                "cla_31_march": any(start <= last and (end == 0 or end > last) for start, end in periods),
-                "started": any(first <= start <= last for start, _ in periods),
-                "ceased": any(end and first <= end <= last for _, end in periods),
-            }
-            for measure, counted in found.items():
-                self.counts[(year, measure)] = self.counts.get((year, measure), 0) + counted
+        found: set[tuple[int, str]] = set()
+        for start, end in periods:
+            for year, first, last in self._bounds:
+                if start <= last and (end == 0 or end > last):
+                    found.add((year, "cla_31_march"))
+                if first <= start <= last:
+                    found.add((year, "started"))
+                if first <= end <= last:
+                    found.add((year, "ceased"))
+        self.counts.update(found)
 
 
 def _nearest(rates: Mapping[int, float], year: int) -> float:

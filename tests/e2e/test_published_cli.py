@@ -89,3 +89,16 @@ def test_verify_sees_a_published_file_changed_since_the_run(run_folder: tuple[Pa
     code, out, _ = invoke("verify", folder, "--config", config)
     assert code == 3
     assert f"{ons}: changed since the run" in out
+
+
+def test_a_published_files_warning_is_counted_with_the_extracts(tmp_path: Path) -> None:
+    extracts = write_extract(tmp_path / "extracts", [child(c) for c in ("0001", "0002", "0003")], EPISODES)
+    config = config_folder(tmp_path, code="943", extra="[echo]\nstart_date = 2020-04-01\n")
+    code, out, err = invoke(
+        "run", "--extracts", extracts, "--config", config, "--as-at", "2023-10-31", "--out", tmp_path
+    )
+    assert code == 0, err
+    assert out.strip().endswith("1 warnings)")
+    quality = (tmp_path / "2023-10-31" / "tables" / "data_quality.csv").read_text(encoding="utf-8")
+    assert "2023-10-31,warnings,PUBLISHED_NEIGHBOURS_MISSING,,2023-10-31,1,count,," in quality
+    assert "PUBLISHED_NEIGHBOURS_MISSING" in (tmp_path / "2023-10-31" / "run.log").read_text(encoding="utf-8")

@@ -220,3 +220,21 @@ def test_key_lines_finds_keys_in_tables_and_arrays_of_tables() -> None:
         "population": 10,
         "population.mid_year": 11,
     }
+
+
+def test_no_population_for_the_council_is_an_error_at_its_line(tmp_path: Path) -> None:
+    # Shropshire (893) is in the statistics but not in the ONS file
+    assert problems_of(config_folder(tmp_path, code="893")) == [
+        "council.toml:7: published.population: no population 0-17 for council 893: name an ONS file in [published]"
+        " or list [[population]] [PUBLISHED_POPULATION_MISSING]"
+    ]
+
+
+def test_a_council_without_neighbours_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    config = load_config(config_folder(tmp_path, code="943"))  # Westmorland and Furness: no row in sn_wide.csv
+    assert [str(w) for w in config.warnings] == [
+        "published/sn_wide.csv:0: -: council 943 has no row: the comparators have no statistical neighbours"
+        " [PUBLISHED_NEIGHBOURS_MISSING]"
+    ]
+    # and these files have no row for its region, the North West, in any year: England alone
+    assert config.council_config.comparator_groups() == ["England"]
