@@ -238,3 +238,12 @@ def test_a_council_without_neighbours_is_a_warning_not_an_error(tmp_path: Path) 
     ]
     # and these files have no row for its region, the North West, in any year: England alone
     assert config.council_config.comparator_groups() == ["England"]
+
+
+def test_a_london_council_has_london_and_inner_london(tmp_path: Path) -> None:
+    council = load_config(config_folder(tmp_path, code="E09000007")).council_config  # Camden
+    assert council.comparator_groups() == ["England", "London", "Inner London", "Statistical neighbours"]
+    # 2024 only (the files have no London rows before): London 50, Inner London 55; its one neighbour, 884, 113
+    in_2024 = {c.group: c.rate_per_10k for c in council.comparators if c.date == dt.date(2024, 3, 31)}
+    assert in_2024 == {"England": 71.0, "London": 50.0, "Inner London": 55.0, "Statistical neighbours": 113.0}
+    assert [p.model_dump() for p in council.population] == [{"mid_year": 2023, "count": 40000}]
