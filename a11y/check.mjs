@@ -11,7 +11,7 @@
 // does not judge: the page must not be wider than the window (a wide table or chart pushes it
 // out, and a phone then zooms the whole page out), no table cell may be too narrow for its
 // figure (the numbers run together), and no text may be smaller than 12 px. Text drawn inside
-// a chart's SVG image is not seen by these checks.
+// a chart's SVG image is measured and reported, but not counted as a failure.
 
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -115,6 +115,18 @@ function layoutProblems(minPx) {
   return problems;
 }
 
+// The smallest text inside each chart, as shown: the SVG's font size scaled by the width the
+// image is drawn at. Reported, not failed: charts are drawn in pipeline/charts.py.
+function chartTextPx() {
+  const sizes = [...document.querySelectorAll('img[src^="data:image/svg+xml;base64,"]')].map((img) => {
+    const svg = new DOMParser().parseFromString(atob(img.src.split(',')[1]), 'image/svg+xml').documentElement;
+    const viewBoxWidth = svg.viewBox.baseVal.width;
+    const fonts = [...svg.querySelectorAll('text')].map((t) => parseFloat(t.style.fontSize)).filter((n) => n > 0);
+    return fonts.length && viewBoxWidth ? (Math.min(...fonts) * img.getBoundingClientRect().width) / viewBoxWidth : Infinity;
+  });
+  return Math.min(...sizes);
+}
+
 const userDataDir = mkdtempSync(join(tmpdir(), 'lac-a11y-chromium-'));
 let browser;
 let failed = 0;
@@ -138,6 +150,7 @@ try {
         TAGS,
       );
       const layout = await page.evaluate(layoutProblems, MIN_TEXT_PX);
+      const chartPx = await page.evaluate(chartTextPx);
       if (shots) {
         const png = join(shots, `${basename(dirname(resolve(file)))}-${name}.png`);
         await page.screenshot({ path: png, fullPage: true });
@@ -161,6 +174,9 @@ try {
       for (const p of layout) {
         console.log(`  lac-report ${p.id}: ${p.help}`);
         for (const t of p.targets) console.log(`    at ${t}`);
+      }
+      if (chartPx < MIN_TEXT_PX - 0.05) {
+        console.log(`  note (not counted): text inside the charts is ${chartPx.toFixed(1)} px at this width (pipeline/charts.py draws it)`);
       }
     }
   }
