@@ -162,7 +162,8 @@ try {
       console.log(
         `\n${label(file)} at ${view.width} px (${name}): ` +
           (count ? `${count} problem${count > 1 ? 's' : ''}` : 'no violations') +
-          ` (${results.passes.length} axe rules passed, ${results.incomplete.length} need a person to review)`,
+          ` (${results.passes.length} axe rules passed` +
+          (results.incomplete.length ? `; for a person to review: ${results.incomplete.map((r) => r.id).join(', ')})` : ')'),
       );
       for (const v of results.violations) {
         console.log(`  axe ${v.id} [${v.impact}]: ${v.help}`);
