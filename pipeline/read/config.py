@@ -215,6 +215,7 @@ class Config(BaseModel):
     digests: dict[str, str]
     published: Published | None = None  # what the published files say, for the reconciliation and report
     warnings: tuple[Problem, ...] = ()  # about the published files
+    hand_typed: tuple[tuple[str, dt.date], ...] = ()  # (group, date) of council.toml's own [[comparators]]
 
     @property
     def digest(self) -> str:
@@ -235,7 +236,7 @@ def load_config(directory: Path) -> Config:
             digests[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     council = _validate(CouncilConfig, council_data, council_path.name, problems)
     mapping = _validate(Mapping, mapping_data or {}, mapping_path.name, problems)
-    published = None
+    published, typed = None, tuple((c.group, c.date) for c in council.comparators) if council else ()
     if council is not None and council.published is not None:
         lines = key_lines(council_path.read_text(encoding="utf-8-sig"))
         if council.council.la_code is None:
@@ -251,7 +252,9 @@ def load_config(directory: Path) -> Config:
     if problems or council is None or mapping is None:
         raise InvalidInput(problems)
     found = tuple(warnings(list(published.problems))) if published else ()
-    return Config(council_config=council, mapping=mapping, digests=digests, published=published, warnings=found)
+    return Config(
+        council_config=council, mapping=mapping, digests=digests, published=published, warnings=found, hand_typed=typed
+    )
 
 
 def read_published(directory: Path, council: CouncilConfig, file: str, lines: dict[str, int]) -> Published:

@@ -3,12 +3,12 @@ analyst to check before the first run (the council, its region and neighbours, t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import polars as pl
 
 from pipeline.read.config import Comparator, Config
-from pipeline.read.published.entries import comparator_entries
 
 RATES = (
     ("rate_per_10k", "looked after"),
@@ -43,7 +43,7 @@ def describe(config: Config) -> list[str]:
             "rank", "neighbour_code", "neighbour_name", "closeness"
         ).iter_rows()
     ] or ["  none (the neighbour file has no row for the council, or [published] names no neighbour file)"]
-    lines += ["", *_comparators(council.comparators, {(c.group, c.date) for c in _typed(config)})]
+    lines += ["", *_comparators(council.comparators, set(config.hand_typed))]
     if published.own is not None:
         lines += ["", *_own(published.own)]
     lines += ["", "Population 0-17 (ONS mid-year estimates, 30 June):"]
@@ -53,15 +53,7 @@ def describe(config: Config) -> list[str]:
     return lines
 
 
-def _typed(config: Config) -> Sequence[Comparator]:
-    """The comparators the run takes from council.toml rather than the files (they win for their group and date)."""
-    published = config.published
-    entries = comparator_entries(published.comparators) if published and published.comparators is not None else []
-    derived = [Comparator.model_validate(e) for e in entries]
-    return [c for c in config.council_config.comparators if c not in derived]
-
-
-def _comparators(comparators: Sequence[Comparator], typed: set[tuple[object, object]]) -> list[str]:
+def _comparators(comparators: Sequence[Comparator], typed: set[tuple[str, dt.date]]) -> list[str]:
     head = f"  {'year':<6}{'group':<28}" + "".join(f"{label:>14}" for _, label in RATES)
     lines = ["Comparators by year to 31 March (rates per 10,000; ceased % of the previous 31 March):", head]
     for c in sorted(comparators, key=lambda c: (c.date, [x.group for x in comparators].index(c.group))):

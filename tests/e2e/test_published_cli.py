@@ -102,3 +102,12 @@ def test_a_published_files_warning_is_counted_with_the_extracts(tmp_path: Path) 
     quality = (tmp_path / "2023-10-31" / "tables" / "data_quality.csv").read_text(encoding="utf-8")
     assert "2023-10-31,warnings,PUBLISHED_NEIGHBOURS_MISSING,,2023-10-31,1,count,," in quality
     assert "PUBLISHED_NEIGHBOURS_MISSING" in (tmp_path / "2023-10-31" / "run.log").read_text(encoding="utf-8")
+
+
+def test_published_marks_the_comparators_council_toml_gives(tmp_path: Path) -> None:
+    extra = '[[comparators]]\ngroup = "England"\ndate = 2024-03-31\nrate_per_10k = 70.5\nsource = "our own"\n'
+    code, out, _ = invoke("published", "--config", config_folder(tmp_path, extra=extra))
+    assert code == 0
+    lines = out.splitlines()
+    assert any(line.split() == ["2024", "England", "70.50", "-", "-", "-", "(council.toml)"] for line in lines), out
+    assert any(line.split() == ["2023", "England", "71", "28", "27", "38.75"] for line in lines), out
