@@ -54,9 +54,10 @@ format: setup ## Reformat the code
 bench: setup ## Time the pipeline at national scale against the parse floor and pandas
 	$(BIN)/python benchmarks/run.py
 
-sample: setup ## Regenerate the committed synthetic extracts under samples/
+sample: setup ## Regenerate the committed synthetic extracts under samples/ (and config/ from them)
 	$(BIN)/lac-report sample --out samples
 	cp samples/config/council.toml config/council.toml
+	rm -rf config/published && cp -R samples/config/published config/published
 
 clean: ## Remove .venv/, out/, a11y/node_modules/ and caches
 	rm -rf $(VENV) $(OUT) a11y/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -216,6 +216,17 @@ def compare(
 
 
 @app.command()
+def published(config: ConfigOpt = DEFAULT_CONFIG) -> None:
+    """Show what a run would take from the published files council.toml names: the council, its
+    region and neighbours, the comparators and population by year."""
+    from pipeline.read.config import load_config
+    from pipeline.run.published import describe
+
+    for line in describe(_guarded(lambda: load_config(config), None)):
+        typer.echo(line)
+
+
+@app.command()
 def sample(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the synthetic extracts and config into.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same files.")] = 2020,

@@ -83,7 +83,8 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "",
         "## Reading a file: bytes, header and cells",
         "",
-        "Checked for every extract file, required or optional; `any` means every file.",
+        "Checked for every extract file, required or optional (`any` means every extract file), and for the"
+        " published statistics that council.toml's `[published]` names (`published files`).",
         "",
         *_table(reading),
         "",

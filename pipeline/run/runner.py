@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ def validate(request: Request) -> Validated:
         raise InvalidInput(problems + invalid.problems) from None
     if config is None:
         raise InvalidInput(problems)
+    if config.warnings:  # the published files' warnings are reported, counted and listed with the extracts'
+        extracts = dataclasses.replace(extracts, warnings=tuple(sorted(extracts.warnings + config.warnings)))
     for item in extracts.inputs:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
@@ -96,7 +99,8 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
         council = checked.config.council_config
         commentary = read_commentary(request.commentary) if request.commentary else None
         steps.start("computing the tables")
-        tables = build_tables(checked.extracts, council, request.as_at)
+        own = checked.config.published.own if checked.config.published else None
+        tables = build_tables(checked.extracts, council, request.as_at, own)
         log.info("computed %d tables", len(tables.frames))
         published = tables
         if request.edition == "public":
@@ -115,6 +119,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             warnings=checked.extracts.warnings,
             version=__version__,
             config_digest=checked.config.digest,
+            published=checked.config.published,
             commentary_html=commentary,
         )
         steps.start("rendering the report")
