@@ -20,7 +20,6 @@ from pipeline.core.problems import Severity
 from pipeline.core.rules import Frames, Rule
 
 # Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
-# Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
 PLACEMENT_ORDERS_FROM = dt.date(2005, 12, 30)  # Adoption and Children Act 2002: E1 replaces D1
 SUPPORTED_ACCOMMODATION_FROM = dt.date(2023, 10, 28)  # K3 replaces H5 and P2
 Z_CODES_FROM = dt.date(2025, 4, 1)  # Z11-Z14 replace Z1 (2025-26 collection)
@@ -200,6 +199,7 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
 
 _E, _W = Severity.ERROR, Severity.WARNING
 _EPISODES_AND_HEADER = ("episodes", "header")
+_DOB = ("header.CHILD", "header.DOB")  # the child's date of birth, from its header row
 
 EPISODE_ROW_RULES: tuple[Rule, ...] = (
     Rule(
@@ -209,6 +209,8 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "Every episode's child is in header.csv.",
         episode_orphan,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD",),
+        across=("header.CHILD",),
     ),
     Rule(
         "EPISODE_BEFORE_BIRTH",
@@ -217,6 +219,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode starts before the child's date of birth.",
         episode_before_birth,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DECOM", *_DOB),
     ),
     Rule(
         "EPISODE_DEC_BEFORE_DECOM",
@@ -224,8 +227,16 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "DEC, when present, is on or after DECOM.",
         episode_dec_before_decom,
+        reads=("DEC", "DECOM"),
     ),
-    Rule("EPISODE_DEC_REC_PAIR", _E, "episodes.csv", "REC is present exactly when DEC is.", episode_dec_rec_pair),
+    Rule(
+        "EPISODE_DEC_REC_PAIR",
+        _E,
+        "episodes.csv",
+        "REC is present exactly when DEC is.",
+        episode_dec_rec_pair,
+        reads=("DEC", "REC"),
+    ),
     Rule(
         "EPISODE_SGO_AFTER_18",
         _E,
@@ -234,6 +245,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_sgo_after_18,
         reference="407",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_ADOPTION_AFTER_18",
@@ -243,6 +255,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_adoption_after_18,
         reference="386",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_E17_UNDER_18",
@@ -251,6 +264,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "REC E17 (aged 18 and stayed with current carers) is only used on or after the 18th birthday.",
         episode_e17_under_18,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_OVER_18_NOT_V2_K2",
@@ -260,6 +274,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_over_18_not_v2_k2,
         reference="359",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DECOM", "DEC", "LS", "PLACE", *_DOB),
     ),
     Rule(
         "EPISODE_PROVIDER_PLACE",
@@ -269,6 +284,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         " PR3 not with A3-A6, K1, K2, U1-U6.",
         episode_provider_place,
         reference="PR0-PR5 combinations",
+        reads=("PLACE", "PLACE_PROVIDER"),
     ),
     Rule(
         "EPISODE_FOSTER_NO_PROVIDER",
@@ -276,6 +292,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "A U4-U6 foster placement has a PLACE_PROVIDER (without one it counts as agency fostering).",
         episode_foster_no_provider,
+        reads=("PLACE", "PLACE_PROVIDER"),
     ),
     Rule(
         "EPISODE_PLACE_WITHDRAWN",
@@ -284,6 +301,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode is still open in H5 or P2 after 28/10/2023, or in Z1 after 01/04/2025 (codes withdrawn).",
         episode_place_withdrawn,
         reference="146, 217t",
+        reads=("PLACE", "DECOM", "DEC"),
     ),
     Rule(
         "EPISODE_PLACE_NOT_YET",
@@ -292,6 +310,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode starts in K3 before 28/10/2023, or in Z11-Z14 before 01/04/2025 (codes not yet in use).",
         episode_place_not_yet,
         reference="146",
+        reads=("PLACE", "DECOM"),
     ),
     Rule(
         "EPISODE_LS_BY_DATE",
@@ -300,6 +319,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "LS D1 (freeing order) is not used after 30/12/2005, nor E1 (placement order) before.",
         episode_ls_by_date,
         reference="144",
+        reads=("LS", "DECOM"),
     ),
     Rule(
         "EPISODE_SGO_NOT_FROM_FOSTER",
@@ -308,5 +328,6 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "REC E45/E46 (SGO to former foster carers) ends a foster placement (U1-U6).",
         episode_sgo_not_from_foster,
         reference="516",
+        reads=("REC", "PLACE"),
     ),
 )

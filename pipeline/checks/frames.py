@@ -1,6 +1,7 @@
 """What the rules across rows derive from the typed frames, worked out once a run and shared
-through its ``Frames``: the ordered episodes, the episodes with the child's date of birth, the
-periods of care; and the problem frame every rule returns."""
+through its ``Frames``: the episodes listed more than once, each child's episodes as a set, the
+episodes with the child's date of birth, the periods of care; and the problem frame every rule
+returns."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
 ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
 WITH_DOB = "_episodes_with_dob"
 PERIODS = "_periods_of_care"
+COPIES = "_episode_copies"
+SETS = "_episode_sets"
+CHAIN_CELLS = ("CHILD", "DECOM", "DEC", "REC", "RNE")  # what the rules on a child's episodes as a set read
 
 
 def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
@@ -48,6 +52,56 @@ def in_order(frames: Frames) -> pl.DataFrame:
     if ORDERED not in frames:
         frames[ORDERED] = episodes_in_order(frames["episodes"])
     return frames[ORDERED]
+
+
+def lasting() -> pl.Expr:
+    """An episode that lasts a day or more, or is open. Two of a child's episodes may start on the
+    same day only when all but one end that day (changes on one day); two lasting ones starting
+    the same day are the same episode listed twice."""
+    return pl.col("DEC").is_null() | (pl.col("DEC") > pl.col("DECOM"))
+
+
+def episode_copies(frames: Frames) -> pl.DataFrame:
+    """The episodes that share their CHILD and DECOM with another, each with ``_copy_of``: the
+    first line holding the very same row (its own line when no earlier one does), ``_first``: the
+    first line of the child's lasting episodes starting that day, and ``_disputed``: whether the
+    lasting episodes starting that day are listed with different content (then none of them is
+    what the child's chain of episodes can be judged on). Worked out once for all the rules."""
+    if COPIES not in frames:
+        episodes = frames["episodes"].filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+        shared = episodes.filter(episodes.select("CHILD", "DECOM").is_duplicated())
+        content = [c for c in shared.columns if c != "_line"]
+        day = ("CHILD", "DECOM", "_lasting")
+        frames[COPIES] = (
+            shared.with_columns(pl.col("_line").min().over(content).alias("_copy_of"), lasting().alias("_lasting"))
+            .with_columns(
+                pl.col("_line").min().over(day).alias("_first"),
+                (pl.col("_lasting") & (pl.col("_copy_of").n_unique().over(day) > 1)).alias("_disputed"),
+            )
+            .drop("_lasting")
+        )
+    return frames[COPIES]
+
+
+def episode_sets(frames: Frames) -> pl.DataFrame:
+    """Each child's episodes as a set, for the rules that look at all of them: ``_id`` names the
+    episode (the first line of its identical copies) and ``_aside`` marks a row no message is
+    about: a later copy of the same row, or one of the episodes listed twice with different
+    content (``EPISODE_DUPLICATE`` reports those once, rather than the overlaps they make).
+    Worked out once for all the rules."""
+    if SETS not in frames:
+        copies = episode_copies(frames).select(
+            "_line", "_copy_of", ((pl.col("_copy_of") != pl.col("_line")) | pl.col("_disputed")).alias("_aside")
+        )
+        frames[SETS] = (
+            frames["episodes"]
+            .filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+            .select("_line", *CHAIN_CELLS)
+            .join(copies, on="_line", how="left")
+            .with_columns(pl.col("_copy_of").fill_null(pl.col("_line")).alias("_id"), pl.col("_aside").fill_null(False))
+            .drop("_copy_of")
+        )
+    return frames[SETS]
 
 
 def periods(frames: Frames) -> pl.DataFrame:

@@ -34,10 +34,12 @@ class Problem:
 
 
 class InvalidInput(Exception):
-    """The extracts or the config cannot be used; ``problems`` lists every reason."""
+    """The extracts or the config cannot be used; ``problems`` lists every reason, and ``notes``
+    what could not be checked until they are mended."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], notes: list[str] | None = None) -> None:
         self.problems = sorted(problems)
+        self.notes = list(notes or [])
         super().__init__(f"{len(self.problems)} problem(s) in the inputs")
 
 
