@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.checks.frames import CHAIN_CELLS, as_dmy, episode_copies, episode_sets, problem_frame
+from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
 from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.parse import quoted
@@ -262,7 +262,6 @@ def episode_after_final(frames: Frames) -> pl.DataFrame:
 
 _E, _W = Severity.ERROR, Severity.WARNING
 _CHAIN = tuple(f"episodes.{c}" for c in CHAIN_CELLS)
-_EVERY_CELL = tuple(f"episodes.{c.name}" for c in EPISODES.columns)
 
 EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
     Rule(
@@ -271,7 +270,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "No episode is listed twice: the same row again, or two lasting episodes of the child starting the same day.",
         episode_duplicate,
-        across=_EVERY_CELL,
+        across=EVERY_EPISODE_CELL,
     ),
     Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap, across=_CHAIN),
     Rule(

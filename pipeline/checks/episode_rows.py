@@ -8,12 +8,14 @@ import datetime as dt
 import polars as pl
 
 from pipeline.checks.frames import (
+    EVERY_EPISODE_CELL,
     as_dmy,
     children_not_in_header,
     episodes_with_dob,
     known_end,
     problem_frame,
     unpaired,
+    without_disputed,
 )
 from pipeline.core import codes
 from pipeline.core.problems import Severity
@@ -94,7 +96,7 @@ def episode_e17_under_18(frames: Frames) -> pl.DataFrame:
 
 
 def episode_over_18_not_v2_k2(frames: Frames) -> pl.DataFrame:
-    adult = episodes_with_dob(frames).filter(
+    adult = without_disputed(episodes_with_dob(frames), frames).filter(
         known_end().gt(pl.col("eighteen")) & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(True)
     )
     return problem_frame(
@@ -146,7 +148,8 @@ def episode_place_withdrawn(frames: Frames) -> pl.DataFrame:
         .when(pl.col("PLACE") == "Z1")
         .then(pl.lit(Z_CODES_FROM))
     )
-    bad = frames["episodes"].with_columns(until.alias("_until")).filter(open_after & pl.col("_until").is_not_null())
+    episodes = without_disputed(frames["episodes"], frames)
+    bad = episodes.with_columns(until.alias("_until")).filter(open_after & pl.col("_until").is_not_null())
     return problem_frame(
         bad,
         "PLACE",
@@ -275,6 +278,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         reference="359",
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DECOM", "DEC", "LS", "PLACE", *_DOB),
+        across=EVERY_EPISODE_CELL,
     ),
     Rule(
         "EPISODE_PROVIDER_PLACE",
@@ -302,6 +306,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_place_withdrawn,
         reference="146, 217t",
         reads=("PLACE", "DECOM", "DEC"),
+        across=EVERY_EPISODE_CELL,
     ),
     Rule(
         "EPISODE_PLACE_NOT_YET",

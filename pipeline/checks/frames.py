@@ -9,19 +9,19 @@ from typing import Literal
 
 import polars as pl
 
-from pipeline.care.episodes import episodes_in_order
 from pipeline.care.periods import periods_of_care
 from pipeline.core.problems import PROBLEM_SCHEMA
 from pipeline.core.rules import Frames
-from pipeline.read.schema import FILES
+from pipeline.read.schema import EPISODES, FILES
 
 FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
-ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
 WITH_DOB = "_episodes_with_dob"
 PERIODS = "_periods_of_care"
 COPIES = "_episode_copies"
 SETS = "_episode_sets"
 CHAIN_CELLS = ("CHILD", "DECOM", "DEC", "REC", "RNE")  # what the rules on a child's episodes as a set read
+# What telling the same episode listed twice reads: every cell of every episode of the child.
+EVERY_EPISODE_CELL = tuple(f"episodes.{c.name}" for c in EPISODES.columns)
 
 
 def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
@@ -45,13 +45,6 @@ def unpaired(frame: pl.DataFrame, first: str, second: str, *, without_second: st
 
 def as_dmy(column: str) -> pl.Expr:
     return pl.col(column).dt.to_string("%d/%m/%Y")
-
-
-def in_order(frames: Frames) -> pl.DataFrame:
-    """``episodes_in_order`` of the episodes, worked out once for all the rules of a run."""
-    if ORDERED not in frames:
-        frames[ORDERED] = episodes_in_order(frames["episodes"])
-    return frames[ORDERED]
 
 
 def lasting() -> pl.Expr:
@@ -83,6 +76,14 @@ def episode_copies(frames: Frames) -> pl.DataFrame:
     return frames[COPIES]
 
 
+def without_disputed(frame: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    """``frame``'s episodes less those listed twice with different content: for the rules that
+    read an empty DEC as an episode still open, when another line of the same episode ends it.
+    Such a rule reads ``EVERY_EPISODE_CELL`` across the child's episodes, as telling them apart does."""
+    disputed = episode_copies(frames).filter(pl.col("_disputed")).select("_line")
+    return frame.join(disputed, on="_line", how="anti") if not disputed.is_empty() else frame
+
+
 def episode_sets(frames: Frames) -> pl.DataFrame:
     """Each child's episodes as a set, for the rules that look at all of them: ``_id`` names the
     episode (the first line of its identical copies) and ``_aside`` marks a row no message is
@@ -107,7 +108,7 @@ def episode_sets(frames: Frames) -> pl.DataFrame:
 def periods(frames: Frames) -> pl.DataFrame:
     """``periods_of_care`` of the episodes, worked out once for all the rules of a run."""
     if PERIODS not in frames:
-        frames[PERIODS] = periods_of_care(frames["episodes"], in_order(frames))
+        frames[PERIODS] = periods_of_care(frames["episodes"])
     return frames[PERIODS]
 
 

@@ -23,10 +23,10 @@ from pathlib import PurePath
 
 import polars as pl
 
+from pipeline.checks.frames import FILE_STEMS
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.schema import FILES
 
-FILE_STEMS = tuple(spec.stem for spec in FILES)
 NAMES = {spec.stem: spec.name for spec in FILES}
 Cells = dict[str, frozenset[str]]  # columns by file stem
 
@@ -41,13 +41,11 @@ class Skipped:
     cells: tuple[tuple[str, str, int], ...]  # (file name, column, rows)
 
     def reason(self) -> str:
-        found = ", ".join(
-            f"{column} in {file} ({rows} {'row' if rows == 1 else 'rows'})" for file, column, rows in self.cells
-        )
-        if self.children is None:
-            return f"no child: a CHILD failed to read ({found}), and those rows could be any child's"
-        who = "1 child" if self.children == 1 else f"{self.children:,} children"
-        return f"{who}: a cell of their rows that the rule reads failed to read ({found})"
+        """Why the children were left out, e.g. ``episodes.csv: DEC on 42 rows, PLACE on 21 rows``."""
+        by_file: dict[str, list[str]] = {}
+        for file, column, rows in self.cells:
+            by_file.setdefault(file, []).append(f"{column} on {rows:,} {'row' if rows == 1 else 'rows'}")
+        return "; ".join(f"{file}: {', '.join(columns)}" for file, columns in by_file.items())
 
 
 def cells_of(refs: tuple[str, ...], own: str) -> Cells:
@@ -78,12 +76,13 @@ class Readable:
         children = self._failing(cells_of(rule.across, own), always="CHILD")
         if not rows and not children:
             return self.frames
-        key = (tuple(sorted(rows.items())), tuple(sorted(children.items())), rule.needs or (own,))
-        left_out = self._children(children)
+        needs = rule.needs or (own,)
+        left_out = self._children(children) if children else pl.Series("CHILD", [], dtype=pl.String)
         if children:
             self.skipped.append(self._skipped(rule.id, children, left_out))
+        key = (tuple(sorted(rows.items())), tuple(sorted(children.items())), needs)
         if key not in self._views:
-            self._views[key] = self._view(rows, left_out, rule.needs or (own,))
+            self._views[key] = self._view(rows, left_out, needs)
         return self._views[key]
 
     def _failing(self, cells: Cells, always: str | None = None) -> Cells:
@@ -107,7 +106,7 @@ class Readable:
                 return None
             rows = self.frames[stem].filter(pl.col("_line").is_in(self._lines(stem, columns).implode()))
             found.append(rows.get_column("CHILD"))
-        return pl.concat(found).unique() if found else pl.Series("CHILD", [], dtype=pl.String)
+        return pl.concat(found).unique()
 
     def _skipped(self, rule: str, children: Cells, left_out: pl.Series | None) -> Skipped:
         counts: Counter[tuple[str, str]] = Counter()
@@ -122,19 +121,28 @@ class Readable:
         view = {stem: frame for stem, frame in self.frames.items() if stem in FILE_STEMS}
         for stem, columns in rows.items():
             view[stem] = view[stem].filter(~pl.col("_line").is_in(self._lines(stem, columns).implode()))
-        for stem in needs:
-            if stem in view and left_out is not None:
-                view[stem] = view[stem].filter(~pl.col("CHILD").is_in(left_out.implode()).fill_null(True))
-            elif stem in view:
+        for stem in (s for s in needs if s in view):
+            if left_out is None:
                 view[stem] = view[stem].clear()
+            elif not left_out.is_empty():
+                view[stem] = view[stem].filter(~pl.col("CHILD").is_in(left_out.implode()).fill_null(True))
         return view
 
 
 def notes(skipped: list[Skipped]) -> list[str]:
     """One line for each set of rules that left out the same children for the same reason."""
-    by_reason: dict[str, list[str]] = {}
+    by_cause: dict[tuple[int | None, str], list[str]] = {}
     for each in skipped:
-        rules = by_reason.setdefault(each.reason(), [])
+        rules = by_cause.setdefault((each.children, each.reason()), [])
         if each.rule not in rules:
             rules.append(each.rule)
-    return [f"not checked by {', '.join(rules)}: {reason}" for reason, rules in by_reason.items()]
+    lines = []
+    for (children, reason), rules in by_cause.items():
+        named = ", ".join(rules)
+        if children is None:
+            why = f"no child was checked by {named}, as a CHILD failed to read and its row could be any child's"
+        else:
+            who = "1 child was" if children == 1 else f"{children:,} children were"
+            why = f"{who} not checked by {named}, as a cell of their rows failed to read"
+        lines.append(f"{why} ({reason}): fix those cells and run again to check them")
+    return lines
