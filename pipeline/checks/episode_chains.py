@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipeline.care.episodes import sorted_by
 from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
 from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
@@ -20,8 +21,8 @@ from pipeline.read.parse import quoted
 from pipeline.read.schema import EPISODES, Kind
 
 FINAL_RECS = {"E2": "died", "E15": "age assessed as 18 or over"}
-LINES = 2**31  # an episode's end and line packed in one integer (lines below 2**31, days offset below 2**23)
-DAY_OFFSET = 2**22
+DAY_OFFSET = 2**22  # days from 1970 made positive (1900 is -25,567, 9999 is +2,932,896)
+DAYS = 2**23  # above every offset day: a child's number times DAYS plus a day is one sortable integer
 
 
 def _subjects(frames: Frames) -> pl.DataFrame:
@@ -35,6 +36,22 @@ def _others(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on
     return subjects.join(
         others, left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="inner", suffix="_other"
     ).filter(pl.col("_id") != pl.col("_id_other"))
+
+
+def _without_other(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.DataFrame:
+    """The subjects for which no *other* episode of the child (not one of its own copies) has
+    ``right_on`` equal to the subject's ``left_on``: no episode starts on its DEC, say.
+
+    Only a subject whose ``left_on`` and ``right_on`` are the same day (a change on one day) could
+    find itself or a copy of itself: the others need only the cheaper anti-join.
+    """
+    itself = (pl.col(left_on) == pl.col(right_on)).fill_null(False)
+    plain = subjects.filter(~itself).join(
+        others.select("CHILD", right_on), left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="anti"
+    )
+    one_day = subjects.filter(itself)
+    matched = _others(one_day, others.select("CHILD", right_on, "_id"), left_on, right_on).select("_line")
+    return pl.concat([plain, one_day.join(matched, on="_line", how="anti")])
 
 
 def _dates(start: str, end: str) -> pl.Expr:
@@ -112,34 +129,41 @@ def episode_duplicate(frames: Frames) -> pl.DataFrame:
 def episode_overlap(frames: Frames) -> pl.DataFrame:
     """Each episode that starts after an ended episode of the child started, and before it ended.
 
-    The child's episodes are taken by start day; each day carries forward the latest end among the
-    episodes that started before it (and that episode's line), so every overlap is found without
-    comparing every pair. An open episode with a later one is ``EPISODE_OPEN_NOT_LATEST``'s to
-    report, and one that ends before it starts ``EPISODE_DEC_BEFORE_DECOM``'s.
+    The episodes are sorted by child and start; a running maximum carries forward the latest end
+    among the child's episodes that started on an earlier day, so every overlap is found without
+    comparing every pair, and then the episode ending then is named. An open episode with a later
+    one is ``EPISODE_OPEN_NOT_LATEST``'s to report, one that ends before it starts
+    ``EPISODE_DEC_BEFORE_DECOM``'s.
     """
     episodes = _subjects(frames).filter(pl.col("DEC").is_null() | (pl.col("DEC") >= pl.col("DECOM")))
-    # An end and a line packed in one integer: the greatest is the latest end, then the first line.
-    # Days are offset to be positive; 0 stands for an open episode, before any end.
-    end = pl.col("DEC").cast(pl.Int64) + DAY_OFFSET
-    packed = pl.when(pl.col("DEC").is_not_null()).then(end * LINES + (LINES - 1 - pl.col("_line"))).otherwise(0)
-    days = (
-        episodes.group_by("CHILD", "DECOM")
-        .agg(packed.max().alias("_packed"))
-        .sort("CHILD", "DECOM")
-        .with_columns(pl.col("_packed").cum_max().shift(1).over("CHILD").alias("_before"))
-        .filter(pl.col("_before") > 0)
-        .select(
-            "CHILD",
-            "DECOM",
-            (pl.col("_before") // LINES - DAY_OFFSET).cast(pl.Int32).cast(pl.Date).alias("_end_other"),
-            (LINES - 1 - pl.col("_before") % LINES).alias("_line_other"),
-        )
+    ordered = sorted_by(episodes.select("_line", "CHILD", "DECOM", "DEC"), [pl.col("CHILD"), pl.col("DECOM")])
+    # Each child numbered in turn, in the high bits above its ends: one running maximum over the
+    # whole frame then starts afresh with each child (an open episode carries no end: 0).
+    child = (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True).cum_sum().cast(pl.Int64)
+    end = (pl.col("DEC").cast(pl.Int64) + DAY_OFFSET).fill_null(0)
+    new_day = (pl.col("CHILD") != pl.col("CHILD").shift(1)) | (pl.col("DECOM") != pl.col("DECOM").shift(1))
+    latest = (
+        ordered.with_columns(child.alias("_child"))
+        .with_columns((pl.col("_child") * DAYS + end).cum_max().alias("_latest"))
+        # The latest end before the day, the same for every episode starting that day.
+        .with_columns(pl.when(new_day.fill_null(True)).then(pl.col("_latest").shift(1)).forward_fill().alias("_before"))
+        .filter(pl.col("_before") // DAYS == pl.col("_child"))
+        .with_columns((pl.col("_before") % DAYS - DAY_OFFSET).cast(pl.Int32).cast(pl.Date).alias("_end_other"))
         .filter(pl.col("_end_other") > pl.col("DECOM"))
     )
+    # The episode that ends then, started on an earlier day: the first line of those.
     others = episodes.select(
-        pl.col("_line").alias("_line_other"), pl.col("DECOM").alias("_start_other"), pl.col("DEC").alias("_end_other")
+        "CHILD",
+        pl.col("_line").alias("_line_other"),
+        pl.col("DECOM").alias("_start_other"),
+        pl.col("DEC").alias("_end_other"),
     )
-    bad = episodes.join(days.drop("_end_other"), on=["CHILD", "DECOM"], how="inner").join(others, on="_line_other")
+    bad = (
+        latest.join(others, on=["CHILD", "_end_other"], how="inner")
+        .filter(pl.col("_start_other") < pl.col("DECOM"))
+        .sort("_line", "_line_other")
+        .unique("_line", keep="first")
+    )
     return problem_frame(
         bad,
         "DECOM",
@@ -176,9 +200,7 @@ def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
 
 def episode_x1_broken(frames: Frames) -> pl.DataFrame:
     x1 = _subjects(frames).filter((pl.col("REC") == "X1") & pl.col("DEC").is_not_null())
-    starts = episode_sets(frames).select("CHILD", "DECOM", "_id")
-    followed = _others(x1, starts, "DEC", "DECOM").select("_line")
-    bad = x1.join(followed, on="_line", how="anti")
+    bad = _without_other(x1, episode_sets(frames), "DEC", "DECOM")
     # A change on one day starts on its DEC itself: no *other* episode follows it.
     other = pl.when(pl.col("DECOM") == pl.col("DEC")).then(pl.lit("other ")).otherwise(pl.lit(""))
     return problem_frame(
@@ -200,8 +222,7 @@ def _x1_ends(frames: Frames) -> pl.DataFrame:
 def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
     """An episode with RNE other than S that no episode of the child leads into (ends X1 on its DECOM)."""
     subjects = _subjects(frames).filter(pl.col("RNE") != "S")
-    continued = _others(subjects, _x1_ends(frames).select("CHILD", "DEC", "_id"), "DECOM", "DEC").select("_line")
-    bad = subjects.join(continued, on="_line", how="anti")
+    bad = _without_other(subjects, _x1_ends(frames), "DECOM", "DEC")
     return problem_frame(
         bad,
         "RNE",

@@ -91,16 +91,17 @@ def episode_sets(frames: Frames) -> pl.DataFrame:
     content (``EPISODE_DUPLICATE`` reports those once, rather than the overlaps they make).
     Worked out once for all the rules."""
     if SETS not in frames:
-        copies = episode_copies(frames).select(
-            "_line", "_copy_of", ((pl.col("_copy_of") != pl.col("_line")) | pl.col("_disputed")).alias("_aside")
-        )
+        copies = episode_copies(frames)
+        aside = copies.filter((pl.col("_copy_of") != pl.col("_line")) | pl.col("_disputed")).get_column("_line")
+        # Looked up rather than joined: a join would copy every episode's cells for a few copies.
         frames[SETS] = (
             frames["episodes"]
             .filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
             .select("_line", *CHAIN_CELLS)
-            .join(copies, on="_line", how="left")
-            .with_columns(pl.col("_copy_of").fill_null(pl.col("_line")).alias("_id"), pl.col("_aside").fill_null(False))
-            .drop("_copy_of")
+            .with_columns(
+                pl.col("_line").replace(copies.get_column("_line"), copies.get_column("_copy_of")).alias("_id"),
+                pl.col("_line").is_in(aside.implode()).alias("_aside"),
+            )
         )
     return frames[SETS]
 
