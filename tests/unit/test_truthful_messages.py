@@ -24,6 +24,10 @@ from tests.unit.test_bad_inputs import CASES, HEADER, Case, csv_bytes, files, he
 
 Row = tuple[str, ...]
 ADULT = ("QX0004", "2", "01/03/2001")  # 18 on 1 March 2019
+# The rules of episodes.csv that look at all of a child's episodes, in catalogue order.
+ACROSS_EPISODES = ", ".join(
+    r.id for r in catalogue() if r.file == "episodes.csv" and any(a.startswith("episodes.") for a in r.across)
+)
 
 
 def outcome(folder: Path) -> tuple[list[str], list[str]]:
@@ -108,10 +112,9 @@ def test_an_end_date_that_failed_to_read_is_not_an_open_episode(tmp_path: Path) 
         "episodes.csv:3: DEC: '16/09/17' has a two-digit year: write dates as dd/mm/yyyy [CELL_DATE]",
         "episodes.csv:6: RNE: the episode starts a new period of care but RNE is 'P', not S [EPISODE_NEW_PERIOD_NOT_S]",
     ]
-    chains = ACROSS_EPISODES
     assert notes == [
-        f"2 children were not checked by {chains}, as a cell of their rows failed to read (episodes.csv: DEC on 2"
-        " rows): fix those cells and run again to check them"
+        f"2 children were not checked by {ACROSS_EPISODES}, as a cell of their rows failed to read"
+        " (episodes.csv: DEC on 2 rows): fix those cells and run again to check them"
     ]
 
 
@@ -123,9 +126,8 @@ def test_a_child_that_failed_to_read_leaves_every_child_unchecked_across_episode
     found, notes = outcome(extract(tmp_path, rows))
     assert found == ["episodes.csv:3: CHILD: a value is required [CELL_REQUIRED]"]
     assert len(notes) == 1
-    chains = ACROSS_EPISODES
     assert notes == [
-        f"no child was checked by {chains}, as a CHILD failed to read and its row could be any child's"
+        f"no child was checked by {ACROSS_EPISODES}, as a CHILD failed to read and its row could be any child's"
         " (episodes.csv: CHILD on 1 row): fix those cells and run again to check them"
     ]
 
@@ -187,10 +189,6 @@ def test_changes_on_one_day_are_not_an_episode_listed_twice(tmp_path: Path) -> N
 
 # ---- each rule's cells, checked mechanically --------------------------------------------------
 
-# The rules of episodes.csv that look at all of a child's episodes, in catalogue order.
-ACROSS_EPISODES = ", ".join(
-    r.id for r in catalogue() if r.file == "episodes.csv" and any(a.startswith("episodes.") for a in r.across)
-)
 UNREADABLE = {Kind.DATE: "22/02/16", Kind.CODE: "??", Kind.ID: "1.2E+05"}  # a value of each kind that cannot be read
 
 
