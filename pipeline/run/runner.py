@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,8 @@ from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput, Problem
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
-from pipeline.read.config import Config, Mapping, load_config
-from pipeline.read.extracts import Extracts
+from pipeline.read.config import Config, InvalidConfig, load_config
+from pipeline.read.extracts import Extracts, files_not_used
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
 from pipeline.report.pdf import render_pdf
@@ -59,18 +60,23 @@ class Finished:
 
 
 def validate(request: Request) -> Validated:
-    """Check the config and every extract; raise ``InvalidInput`` with every problem of both."""
+    """Check the config and every extract; raise ``InvalidInput`` with every problem of both.
+
+    The extracts are read through what can be used of ``mapping.toml`` even when some of it
+    cannot, so that a wrong entry does not make the columns it did not touch look missing.
+    """
     problems: list[Problem] = []
+    config: Config | None = None
     try:
-        config: Config | None = load_config(request.config)
-    except InvalidInput as invalid:
+        config = load_config(request.config)
+        mapping = config.mapping
+    except InvalidConfig as invalid:
         problems += invalid.problems
-        config = None
-    mapping = config.mapping if config else Mapping()
+        mapping = invalid.mapping
     try:
         extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
     except InvalidInput as invalid:
-        raise InvalidInput(problems + invalid.problems) from None
+        raise InvalidInput(problems + invalid.problems, invalid.notes) from None
     if config is None:
         raise InvalidInput(problems)
     if config.warnings:  # the published files' warnings are reported, counted and listed with the extracts'
@@ -79,8 +85,9 @@ def validate(request: Request) -> Validated:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
-    for warning in extracts.warnings:
-        log.warning("%s", warning)
+    unused = files_not_used(request.extracts)
+    if unused:
+        log.info("files in the extracts folder that the run did not use: %s", ", ".join(unused))
     return Validated(config, extracts)
 
 
@@ -96,6 +103,9 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
         steps.start("reading and checking the extracts")
         checked = validate(request)
+        memory.add(
+            f"warning: {warning}" for warning in checked.extracts.warnings
+        )  # all of them; the terminal folds them
         council = checked.config.council_config
         commentary = read_commentary(request.commentary) if request.commentary else None
         steps.start("computing the tables")
@@ -160,7 +170,11 @@ class _MemoryLog(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        self.add([f"{record.levelname.lower()}: {record.getMessage()}"])
+
+    def add(self, lines: Iterable[str]) -> None:
+        """Lines for run.log alone, not the terminal."""
+        self.lines.extend(lines)
 
     def text(self) -> str:
         return "".join(f"{line}\n" for line in self.lines)
