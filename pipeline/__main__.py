@@ -20,6 +20,13 @@ def main() -> None:
         stop: Stopped = stopped(interrupt)
         print(stop.summary(), file=sys.stderr)
         sys.exit(stop.exit_status)
+    except Exception as error:  # a broken installation: no data has been read, so its name is safe to show
+        print(
+            f"lac-report: failed (exit 1): could not start ({type(error).__name__}: {error});"
+            " run make setup in the lac-report folder",
+            file=sys.stderr,
+        )
+        sys.exit(1)
     cli.main()
 
 

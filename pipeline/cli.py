@@ -24,7 +24,7 @@ from typing import Annotated, Any, TextIO, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from pipeline.core.problems import InvalidInput, Problem, Severity
+from pipeline.core.problems import InvalidInput, Problem, Severity, folded
 from pipeline.core.stopping import stopped
 from pipeline.run import compare as comparing
 from pipeline.run import runner
@@ -32,7 +32,7 @@ from pipeline.run import verify as verifying
 from pipeline.run.outputs import OutputBusy, replaced_file
 from pipeline.run.progress import Steps, progress_for
 
-MAX_PRINTED = 200
+MAX_PRINTED = 200  # errors, then warnings, shown on the terminal; the rest counted by rule
 T = TypeVar("T")
 
 
@@ -189,6 +189,7 @@ def run(
     finished = _guarded(lambda: _with_progress(lambda steps: runner.run(request, steps)), errors)
     if errors:
         write_problems_csv(list(finished.warnings), errors)
+    _print_problems(finished.warnings, f"{finished.folder / 'run.log'}" + (f" and {errors}" if errors else ""))
     headline = finished.tables.value("headline", "cla_count", period_end=request.as_at)
     typer.echo(
         f"lac-report: done: {finished.folder} ({int(headline)} children looked after on "
@@ -218,6 +219,7 @@ def validate(
     checked = _guarded(lambda: runner.validate(request), errors)
     if errors:
         write_problems_csv(list(checked.extracts.warnings), errors)
+    _print_problems(checked.extracts.warnings, str(errors) if errors else None)
     rows = ", ".join(f"{i.name} {i.rows}" for i in checked.extracts.inputs)
     typer.echo(f"lac-report: valid: {rows}; {len(checked.extracts.warnings)} warnings")
 
@@ -294,6 +296,19 @@ def compare(
 
 
 @app.command()
+def published(config: ConfigOpt) -> None:
+    """Show what a run would take from the published files council.toml names: the council, its
+    region and neighbours, the comparators and population by year."""
+    from pipeline.read.config import load_config
+    from pipeline.run.published import describe, summary
+
+    checked = _guarded(lambda: load_config(config), None)
+    for line in describe(checked):
+        typer.echo(line)
+    typer.echo(summary(checked))
+
+
+@app.command()
 def sample(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the synthetic extracts and config into.")],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same files.")] = 2020,
@@ -331,7 +346,7 @@ def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     try:
         return action()
     except InvalidInput as invalid:
-        _report_problems(invalid.problems, errors_file)
+        _report_problems(invalid, errors_file)
         raise typer.Exit(3) from None
     except verifying.NotARunFolder as not_run:
         typer.echo(f"lac-report: failed (exit 3): {not_run}", err=True)
@@ -347,13 +362,12 @@ def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
         raise typer.Exit(1) from None
 
 
-def _report_problems(problems: list[Problem], errors_file: Path | None) -> None:
+def _report_problems(invalid: InvalidInput, errors_file: Path | None) -> None:
+    problems = invalid.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    for problem in errors[:MAX_PRINTED]:
-        typer.echo(str(problem), err=True)
-    if len(errors) > MAX_PRINTED:
-        more = f" (all of them in {errors_file})" if errors_file else " (use --errors FILE to see them all)"
-        typer.echo(f"... and {len(errors) - MAX_PRINTED} more{more}", err=True)
+    _print_problems(problems, str(errors_file) if errors_file else None)
+    for note in invalid.notes:
+        typer.echo(f"lac-report: {note}", err=True)
     if errors_file:
         write_problems_csv(problems, errors_file)
     by_file = ", ".join(f"{name} {count}" for name, count in Counter(p.file for p in errors).items())
@@ -361,6 +375,22 @@ def _report_problems(problems: list[Problem], errors_file: Path | None) -> None:
         f"lac-report: failed (exit 3): invalid input: {len(errors)} error(s) to fix ({by_file}); nothing was written",
         err=True,
     )
+
+
+def _print_problems(problems: Sequence[Problem], kept_in: str | None) -> None:
+    """The first ``MAX_PRINTED`` errors, then the first ``MAX_PRINTED`` warnings, then a count
+    per rule of the rest, and where every one of them is (``kept_in``)."""
+    folded_any = False
+    for severity in Severity:
+        shown, more = folded([p for p in problems if p.severity is severity], MAX_PRINTED)
+        for problem in shown:  # warnings marked as the log marked them before
+            typer.echo(str(problem) if severity is Severity.ERROR else f"lac-report: WARNING: {problem}", err=True)
+        for rule, count in more:
+            typer.echo(f"... and {count:,} more {rule}", err=True)
+        folded_any = folded_any or bool(more)
+    if folded_any:
+        where = f"all of them are in {kept_in}" if kept_in else "use --errors FILE to have them all in one file"
+        typer.echo(f"({where})", err=True)
 
 
 def write_problems_csv(problems: list[Problem], path: Path) -> None:

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pipeline.checks.validate import load_extracts
-from pipeline.read.config import Config, CouncilConfig, Mapping, load_config
+from pipeline.read.config import Config, CouncilConfig, load_config
 from pipeline.read.extracts import Extracts
+from pipeline.read.mapping import Mapping
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB")
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "DEC", "REC")

@@ -1,5 +1,7 @@
-"""A child's episodes in order, with each neighbouring episode's fields: what the periods of
-care and the chain rules are both built on."""
+"""A child's episodes in order, with the previous episode's fields: what the periods of care
+are built on. (The rules on a child's episodes reason about the whole set instead, in
+``pipeline.checks.episode_chains``: neighbours in one order say nothing of episodes that
+overlap or are listed twice.)"""
 
 from __future__ import annotations
 
@@ -7,12 +9,12 @@ import polars as pl
 
 
 def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Each child's episodes in date order, with the neighbouring episode's fields.
+    """Each child's episodes in date order, with the previous episode's fields.
 
     The order depends only on what the episodes say, never on the order of the file's rows:
     episodes starting and ending on the same day (zero-length changes) are put in chain order,
     the one starting the period (RNE S) first and an X1 before the one that ends the period;
-    any remaining tie is broken by the other fields, so an exact duplicate follows its twin.
+    any remaining tie is broken by the other fields.
     """
     content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
     chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
@@ -24,27 +26,17 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     tied = ordered.select(pl.all_horizontal(k.eq_missing(k.shift(1)) for k in keys).any()).item()
     if tied:
         ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")])
-    # Sorted by child, a neighbour row is the same child's neighbour episode when the CHILD matches:
+    # Sorted by child, the row before is the same child's previous episode when the CHILD matches:
     # cheaper than a window over every child.
     after = pl.col("CHILD") == pl.col("CHILD").shift(1)
-    before = pl.col("CHILD") == pl.col("CHILD").shift(-1)
 
     def previous(name: str) -> pl.Expr:
         return pl.when(after).then(pl.col(name).shift(1))
 
-    def following(name: str) -> pl.Expr:
-        return pl.when(before).then(pl.col(name).shift(-1))
-
-    # A repeat ties on every sort key, so an extract without ties has none: no need to compare every field.
-    repeats = pl.all_horizontal(pl.col(c).eq_missing(pl.col(c).shift(1)) for c in ["DECOM", "DEC", *content])
     return ordered.with_columns(
-        following("DECOM").alias("next_DECOM"),
-        following("_line").alias("next_line"),
         previous("DEC").alias("prev_DEC"),
         previous("REC").alias("prev_REC"),
-        previous("_line").alias("prev_line"),
         after.fill_null(False).alias("has_prev"),
-        ((after & repeats).fill_null(False) if tied else pl.lit(False)).alias("repeats_prev"),
     )
 
 

@@ -15,16 +15,11 @@ from pipeline.care.groups import route
 from pipeline.core import codes
 
 
-def periods_of_care(episodes: pl.DataFrame, ordered: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Each child's periods of care: chains of episodes joined by REC = X1 on the same day.
-
-    ``ordered`` is ``episodes_in_order(episodes)`` when the caller already has it.
-    """
+def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each child's periods of care: chains of episodes joined by REC = X1 on the same day."""
     # The episodes are in order child by child and a child's first episode starts a period, so a
     # running count over the whole frame numbers every period uniquely: no window per child needed.
-    ordered = (episodes_in_order(episodes) if ordered is None else ordered).with_columns(
-        starts_new_period().cast(pl.Int64).cum_sum().alias("period")
-    )
+    ordered = episodes_in_order(episodes).with_columns(starts_new_period().cast(pl.Int64).cum_sum().alias("period"))
     periods = ordered.group_by("period").agg(
         pl.col("CHILD").first(),
         pl.col("DECOM").first().alias("period_start"),

@@ -56,9 +56,9 @@ INTRO = """\
 Every run checks the extracts and the config against these rules before it computes anything.
 
 - An **error** stops the run (exit status 3) and nothing is written. Every error of the run is
-  listed at once, each as `FILE:LINE: COLUMN: message [RULE]` (LINE is the physical line of the
-  file, the header being line 1; 0 means the file as a whole). `--errors FILE` also writes them
-  as CSV.
+  found at once, each as `FILE:LINE: COLUMN: message [RULE]` (LINE is the physical line of the
+  file, the header being line 1; 0 means the file as a whole). The terminal shows the first 200
+  and counts the rest by rule; `--errors FILE` writes all of them as CSV.
 - A **warning** lets the run go on. Warnings are counted by rule in `tables/data_quality.csv`
   (measure `warnings`, one row for every warning rule, 0 where none fired), listed in the
   report's provenance appendix and written to `run.log`.
@@ -94,7 +94,8 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "",
         "## Reading a file: bytes, header and cells",
         "",
-        "Checked for every extract file, required or optional; `any` means every file.",
+        "Checked for every extract file, required or optional (`any` means every extract file), and for the"
+        " published statistics that council.toml's `[published]` names (`published files`).",
         "",
         *_table(reading),
         "",
@@ -113,7 +114,9 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "",
         "## Across rows and files",
         "",
-        "Checked once every file they need has been read; a cell that is itself wrong is reported once.",
+        "Checked once every file they need has been read. A rule never reasons from a cell that failed to read:"
+        " it leaves out that row, or for a rule across a child's episodes that whole child, and the run says how"
+        " many children it left out ([errors.md](errors.md)).",
     ]
     for file in dict.fromkeys(r.file for r in across):
         lines += ["", f"### {file}", "", *_table([r for r in across if r.file == file])]

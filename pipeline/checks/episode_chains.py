@@ -1,72 +1,228 @@
 """Rules across a child's episodes together (episodes.csv): duplicates, overlaps, which episode
-may be open, the X1 chains that make periods of care, and what may follow a final episode."""
+may be open, the X1 chains that make periods of care, and what may follow a final episode.
+
+Each rule reasons about the whole set of the child's episodes, whatever their order in the file
+or their order by date: "no episode of the child starts on DEC" asks every episode of the child,
+and "overlaps" compares dates with every other episode. A message that speaks of another
+episode names its line. The rows ``episode_sets`` sets aside (a repeat, or an episode listed
+twice with different content) are reported once, by ``EPISODE_DUPLICATE``, and no other rule
+speaks of them; they still count as episodes that start on their DECOM.
+"""
 
 from __future__ import annotations
 
 import polars as pl
 
-from pipeline.care.episodes import starts_new_period
-from pipeline.checks.frames import as_dmy, in_order, problem_frame
-from pipeline.core.problems import Severity
+from pipeline.care.episodes import sorted_by
+from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
+from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
+from pipeline.read.parse import quoted
+from pipeline.read.schema import EPISODES, Kind
 
 FINAL_RECS = {"E2": "died", "E15": "age assessed as 18 or over"}
+DAY_OFFSET = 2**22  # days from 1970 made positive (1900 is -25,567, 9999 is +2,932,896)
+DAYS = 2**23  # above every offset day: a child's number times DAYS plus a day is one sortable integer
+
+
+def _subjects(frames: Frames) -> pl.DataFrame:
+    """The episodes a message may be about: not a repeat, not listed twice with different content."""
+    return episode_sets(frames).filter(~pl.col("_aside"))
+
+
+def _others(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.DataFrame:
+    """Each subject with every *other* episode of its child (not one of its own copies) whose
+    ``right_on`` is the subject's ``left_on``; the other episode's columns are suffixed ``_other``."""
+    return subjects.join(
+        others, left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="inner", suffix="_other"
+    ).filter(pl.col("_id") != pl.col("_id_other"))
+
+
+def _without_other(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.DataFrame:
+    """The subjects for which no *other* episode of the child (not one of its own copies) has
+    ``right_on`` equal to the subject's ``left_on``: no episode starts on its DEC, say.
+
+    Only a subject whose ``left_on`` and ``right_on`` are the same day (a change on one day) could
+    find itself or a copy of itself: the others need only the cheaper anti-join.
+    """
+    itself = (pl.col(left_on) == pl.col(right_on)).fill_null(False)
+    plain = subjects.filter(~itself).join(
+        others.select("CHILD", right_on), left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="anti"
+    )
+    one_day = subjects.filter(itself)
+    matched = _others(one_day, others.select("CHILD", right_on, "_id"), left_on, right_on).select("_line")
+    return pl.concat([plain, one_day.join(matched, on="_line", how="anti")])
+
+
+def _dates(start: str, end: str) -> pl.Expr:
+    """An episode's dates as a message quotes them: ``01/02/2019 to 03/04/2019`` or ``from 01/02/2019, still open``."""
+    return (
+        pl.when(pl.col(end).is_null())
+        .then(pl.format("from {}, still open", as_dmy(start)))
+        .otherwise(pl.format("{} to {}", as_dmy(start), as_dmy(end)))
+    )
+
+
+# ---- the same episode listed twice ------------------------------------------------------------
+
+
+def _shown(column: str, suffix: str) -> pl.Expr:
+    """A cell of an episode listed twice, as the message quotes it; personal values never are."""
+    cell = pl.col(f"{column}{suffix}")
+    spec = EPISODES.column(column)
+    if spec.personal:
+        return pl.lit("(not shown)")
+    text = as_dmy(f"{column}{suffix}") if spec.kind is Kind.DATE else quoted(cell.cast(pl.String))
+    return pl.when(cell.is_null()).then(pl.lit("empty")).otherwise(text)
+
+
+def _differences(columns: list[str]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """For a row and the first row (``_f``) of the same episode: the first differing column, the
+    differing columns' names (``DEC and REC``) and their values (``DEC 16/09/2017 and 03/02/2018``)."""
+    differs = {c: pl.col(c).ne_missing(pl.col(f"{c}_f")) for c in columns}
+    names = pl.concat_list([pl.when(d).then(pl.lit(c)) for c, d in differs.items()]).list.drop_nulls()
+    count = names.list.len()
+    joined = (
+        pl.when(count == 1)
+        .then(names.list.first())
+        .otherwise(pl.format("{} and {}", names.list.head(count - 1).list.join(", "), names.list.last()))
+    )
+    pairs = [pl.when(d).then(pl.format("{} and {}", _shown(c, "_f"), _shown(c, ""))) for c, d in differs.items()]
+    named_pairs = [
+        pl.when(d).then(pl.format("{} {} and {}", pl.lit(c), _shown(c, "_f"), _shown(c, "")))
+        for c, d in differs.items()
+    ]
+    values = (
+        pl.when(count == 1)
+        .then(pl.coalesce(pairs))
+        .otherwise(pl.concat_str(named_pairs, separator=", ", ignore_nulls=True))
+    )
+    return names.list.first(), joined, values
 
 
 def episode_duplicate(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    dupes = ordered.filter(pl.col("repeats_prev"))
-    return problem_frame(dupes, "DECOM", pl.format("the same episode is already on line {}", pl.col("prev_line")))
+    copies = episode_copies(frames)
+    repeats = copies.filter(pl.col("_copy_of") != pl.col("_line"))
+    same = problem_frame(repeats, "DECOM", pl.format("the same episode is already on line {}", pl.col("_copy_of")))
+    # Each distinct version of a disputed episode after the first is compared with the first.
+    later = copies.filter(
+        pl.col("_disputed") & (pl.col("_copy_of") == pl.col("_line")) & (pl.col("_line") != pl.col("_first"))
+    )
+    columns = [c for c in copies.columns if c not in ("_line", "CHILD", "DECOM") and not c.startswith("_")]
+    first = copies.select("_line", *columns).rename(lambda c: f"{c}_f")
+    pairs = later.join(first, left_on="_first", right_on="_line_f", how="inner")
+    column, names, values = _differences(columns)
+    message = pl.format(
+        "the episode appears twice with different {} (lines {} and {}): {}",
+        names,
+        pl.col("_first"),
+        pl.col("_line"),
+        values,
+    )
+    different = pairs.rechunk().select("_line", column.alias("column"), message.alias("message"))
+    return pl.concat([same, different.cast(PROBLEM_SCHEMA)])  # type: ignore[arg-type]
+
+
+# ---- dates that overlap, an open episode that is not the latest ---------------------------------
 
 
 def episode_overlap(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    bad = ordered.filter(
-        pl.col("prev_DEC").is_not_null() & (pl.col("DECOM") < pl.col("prev_DEC")) & ~pl.col("repeats_prev")
+    """Each episode that starts after an ended episode of the child started, and before it ended.
+
+    The episodes are sorted by child and start; a running maximum carries forward the latest end
+    among the child's episodes that started on an earlier day, so every overlap is found without
+    comparing every pair, and then the episode ending then is named. An open episode with a later
+    one is ``EPISODE_OPEN_NOT_LATEST``'s to report, one that ends before it starts
+    ``EPISODE_DEC_BEFORE_DECOM``'s.
+    """
+    episodes = _subjects(frames).filter(pl.col("DEC").is_null() | (pl.col("DEC") >= pl.col("DECOM")))
+    ordered = sorted_by(episodes.select("_line", "CHILD", "DECOM", "DEC"), [pl.col("CHILD"), pl.col("DECOM")])
+    # Each child numbered in turn, in the high bits above its ends: one running maximum over the
+    # whole frame then starts afresh with each child (an open episode carries no end: 0).
+    child = (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True).cum_sum().cast(pl.Int64)
+    end = (pl.col("DEC").cast(pl.Int64) + DAY_OFFSET).fill_null(0)
+    new_day = (pl.col("CHILD") != pl.col("CHILD").shift(1)) | (pl.col("DECOM") != pl.col("DECOM").shift(1))
+    latest = (
+        ordered.with_columns(child.alias("_child"))
+        .with_columns((pl.col("_child") * DAYS + end).cum_max().alias("_latest"))
+        # The latest end before the day, the same for every episode starting that day.
+        .with_columns(pl.when(new_day.fill_null(True)).then(pl.col("_latest").shift(1)).forward_fill().alias("_before"))
+        .filter(pl.col("_before") // DAYS == pl.col("_child"))
+        .with_columns((pl.col("_before") % DAYS - DAY_OFFSET).cast(pl.Int32).cast(pl.Date).alias("_end_other"))
+        .filter(pl.col("_end_other") > pl.col("DECOM"))
+    )
+    # The episode that ends then, started on an earlier day: the first line of those.
+    others = episodes.select(
+        "CHILD",
+        pl.col("_line").alias("_line_other"),
+        pl.col("DECOM").alias("_start_other"),
+        pl.col("DEC").alias("_end_other"),
+    )
+    bad = (
+        latest.join(others, on=["CHILD", "_end_other"], how="inner")
+        .filter(pl.col("_start_other") < pl.col("DECOM"))
+        .sort("_line", "_line_other")
+        .unique("_line", keep="first")
     )
     return problem_frame(
         bad,
         "DECOM",
-        pl.format("the episode starts before the child's previous episode (line {}) ends", pl.col("prev_line")),
+        pl.format(
+            "the episode ({}) overlaps the child's episode on line {} ({} to {})",
+            _dates("DECOM", "DEC"),
+            pl.col("_line_other"),
+            as_dmy("_start_other"),
+            as_dmy("_end_other"),
+        ),
     )
 
 
 def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    bad = ordered.filter(
-        pl.col("DEC").is_null()
-        & pl.col("next_DECOM").is_not_null()
-        & ~pl.col("repeats_prev").shift(-1).fill_null(False)
-    )
+    open_episodes = _subjects(frames).filter(pl.col("DEC").is_null())
+    children = episode_sets(frames).join(open_episodes.select("CHILD").unique(), on="CHILD", how="semi")
+    # The child's latest start (any episode, listed twice or not: its DECOM is not in doubt), first line of those.
+    latest = children.sort("CHILD", "DECOM", "_line", descending=[False, True, False]).unique("CHILD", keep="first")
+    bad = open_episodes.join(
+        latest.select("CHILD", pl.col("DECOM").alias("_latest"), pl.col("_line").alias("_line_other")), on="CHILD"
+    ).filter(pl.col("_latest") > pl.col("DECOM"))
     return problem_frame(
         bad,
         "DEC",
         pl.format(
             "the episode is open but the child has a later episode (line {}); only the latest may be open",
-            pl.col("next_line"),
+            pl.col("_line_other"),
         ),
     )
 
 
+# ---- X1 chains ---------------------------------------------------------------------------------
+
+
 def episode_x1_broken(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    bad = ordered.filter(
-        (pl.col("REC") == "X1")
-        & pl.col("DEC").is_not_null()
-        & (pl.col("next_DECOM").is_null() | (pl.col("next_DECOM") != pl.col("DEC")))
-    )
+    x1 = _subjects(frames).filter((pl.col("REC") == "X1") & pl.col("DEC").is_not_null())
+    bad = _without_other(x1, episode_sets(frames), "DEC", "DECOM")
+    # A change on one day starts on its DEC itself: no *other* episode follows it.
+    other = pl.when(pl.col("DECOM") == pl.col("DEC")).then(pl.lit("other ")).otherwise(pl.lit(""))
     return problem_frame(
         bad,
         "REC",
         pl.format(
-            "REC is X1 (a new episode follows the same day) but no episode of the child starts on {}", as_dmy("DEC")
+            "REC is X1 (a new episode follows the same day) but no {}episode of the child starts on {}",
+            other,
+            as_dmy("DEC"),
         ),
     )
 
 
+def _x1_ends(frames: Frames) -> pl.DataFrame:
+    """Every episode of a child ending X1: where the next episode of its period must start."""
+    return episode_sets(frames).filter((pl.col("REC") == "X1") & pl.col("DEC").is_not_null())
+
+
 def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    bad = ordered.filter(starts_new_period() & (pl.col("RNE") != "S"))
+    """An episode with RNE other than S that no episode of the child leads into (ends X1 on its DECOM)."""
+    subjects = _subjects(frames).filter(pl.col("RNE") != "S")
+    bad = _without_other(subjects, _x1_ends(frames), "DECOM", "DEC")
     return problem_frame(
         bad,
         "RNE",
@@ -75,58 +231,76 @@ def episode_new_period_not_s(frames: Frames) -> pl.DataFrame:
 
 
 def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    bad = ordered.filter(~starts_new_period() & (pl.col("RNE") == "S"))
+    """An episode with RNE S that an earlier episode of the child leads into (ends X1 on its DECOM).
+
+    Only an episode that started on an earlier day is known to come before it: two changes on one
+    day could be in either order.
+    """
+    subjects = _subjects(frames).filter(pl.col("RNE") == "S")
+    earlier = (
+        _x1_ends(frames)
+        .filter(~pl.col("_aside"))
+        .select("CHILD", "DEC", "_id", "_line", pl.col("DECOM").alias("_start"))
+    )
+    pairs = _others(subjects, earlier, "DECOM", "DEC").filter(pl.col("_start") < pl.col("DECOM"))
+    bad = pairs.group_by("_line").agg(pl.col("_line_other").min())
     return problem_frame(
         bad,
         "RNE",
         pl.format(
             "RNE is S (started to be looked after) but the previous episode (line {}) ended X1 that day:"
             " the episode continues the period of care",
-            pl.col("prev_line"),
+            pl.col("_line_other"),
         ),
     )
 
 
 def episode_after_final(frames: Frames) -> pl.DataFrame:
-    ordered = in_order(frames)
-    final = pl.col("REC").is_in(tuple(FINAL_RECS)).fill_null(False)
-    # The latest final episode before each row (rows are sorted by child), kept when it is the same child's.
-    marked = ordered.with_columns(
-        pl.when(final).then(pl.col(name)).forward_fill().shift(1).alias(f"final_{name}")
-        for name in ("CHILD", "_line", "REC")
+    """An episode starting on or after the day an episode of the child ended E2 or E15 (and after it started)."""
+    subjects = _subjects(frames)
+    finals = subjects.filter(pl.col("REC").is_in(tuple(FINAL_RECS)) & pl.col("DEC").is_not_null()).select(
+        "CHILD", "_id", "_line", "REC", pl.col("DECOM").alias("_start"), pl.col("DEC").alias("_end")
     )
-    bad = marked.filter(pl.col("final_CHILD") == pl.col("CHILD"))
-    meaning = pl.col("final_REC").replace_strict(FINAL_RECS, return_dtype=pl.String)
+    pairs = subjects.join(finals, on="CHILD", how="inner", suffix="_other").filter(
+        (pl.col("_id") != pl.col("_id_other"))
+        & (pl.col("DECOM") >= pl.col("_end"))
+        & (pl.col("DECOM") > pl.col("_start"))
+    )
+    # The final episode nearest before it: the latest to end, the first line of those.
+    bad = pairs.sort("_line", "_end", "_line_other", descending=[False, True, False]).unique("_line", keep="first")
+    meaning = pl.col("REC_other").replace_strict(FINAL_RECS, return_dtype=pl.String)
     return problem_frame(
         bad,
         "DECOM",
         pl.format(
             "the episode comes after the one on line {}, which ended with REC '{}' ({})",
-            pl.col("final__line"),
-            pl.col("final_REC"),
+            pl.col("_line_other"),
+            pl.col("REC_other"),
             meaning,
         ),
     )
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
+_CHAIN = tuple(f"episodes.{c}" for c in CHAIN_CELLS)
 
 EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
     Rule(
         "EPISODE_DUPLICATE",
         _E,
         "episodes.csv",
-        "No episode is listed twice (the same row again).",
+        "No episode is listed twice: the same row again, or two lasting episodes of the child starting the same day.",
         episode_duplicate,
+        across=EVERY_EPISODE_CELL,
     ),
-    Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap),
+    Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap, across=_CHAIN),
     Rule(
         "EPISODE_OPEN_NOT_LATEST",
         _E,
         "episodes.csv",
         "Only the child's latest episode may be open.",
         episode_open_not_latest,
+        across=_CHAIN,
     ),
     Rule(
         "EPISODE_X1_BROKEN",
@@ -135,6 +309,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "An episode ending X1 is followed by one starting the same day.",
         episode_x1_broken,
         reference="388",
+        across=_CHAIN,
     ),
     Rule(
         "EPISODE_AFTER_FINAL",
@@ -143,6 +318,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "No episode follows one that ended E2 (died) or E15 (age assessed as 18 or over).",
         episode_after_final,
         reference="437",
+        across=_CHAIN,
     ),
     Rule(
         "EPISODE_NEW_PERIOD_NOT_S",
@@ -151,6 +327,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "The first episode of a period of care has RNE = S; an L, P, T, B or U episode continues an X1 chain.",
         episode_new_period_not_s,
         reference="432",
+        across=_CHAIN,
     ),
     Rule(
         "EPISODE_CONTINUATION_IS_S",
@@ -158,5 +335,6 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "An episode that starts the day an X1 episode ended has RNE L, P, T, B or U, not S.",
         episode_continuation_is_s,
+        across=_CHAIN,
     ),
 )

@@ -8,18 +8,19 @@ import datetime as dt
 import polars as pl
 
 from pipeline.checks.frames import (
+    EVERY_EPISODE_CELL,
     as_dmy,
     children_not_in_header,
     episodes_with_dob,
     known_end,
     problem_frame,
     unpaired,
+    without_disputed,
 )
 from pipeline.core import codes
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Frames, Rule
 
-# Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
 # Dates of the SSDA903 code changes (shared/domain/reference.md 1.3.5 and 1.3.7).
 PLACEMENT_ORDERS_FROM = dt.date(2005, 12, 30)  # Adoption and Children Act 2002: E1 replaces D1
 SUPPORTED_ACCOMMODATION_FROM = dt.date(2023, 10, 28)  # K3 replaces H5 and P2
@@ -95,7 +96,7 @@ def episode_e17_under_18(frames: Frames) -> pl.DataFrame:
 
 
 def episode_over_18_not_v2_k2(frames: Frames) -> pl.DataFrame:
-    adult = episodes_with_dob(frames).filter(
+    adult = without_disputed(episodes_with_dob(frames), frames).filter(
         known_end().gt(pl.col("eighteen")) & ~((pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")).fill_null(True)
     )
     return problem_frame(
@@ -147,7 +148,8 @@ def episode_place_withdrawn(frames: Frames) -> pl.DataFrame:
         .when(pl.col("PLACE") == "Z1")
         .then(pl.lit(Z_CODES_FROM))
     )
-    bad = frames["episodes"].with_columns(until.alias("_until")).filter(open_after & pl.col("_until").is_not_null())
+    episodes = without_disputed(frames["episodes"], frames)
+    bad = episodes.with_columns(until.alias("_until")).filter(open_after & pl.col("_until").is_not_null())
     return problem_frame(
         bad,
         "PLACE",
@@ -200,6 +202,7 @@ def episode_sgo_not_from_foster(frames: Frames) -> pl.DataFrame:
 
 _E, _W = Severity.ERROR, Severity.WARNING
 _EPISODES_AND_HEADER = ("episodes", "header")
+_DOB = ("header.CHILD", "header.DOB")  # the child's date of birth, from its header row
 
 EPISODE_ROW_RULES: tuple[Rule, ...] = (
     Rule(
@@ -209,6 +212,8 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "Every episode's child is in header.csv.",
         episode_orphan,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD",),
+        across=("header.CHILD",),
     ),
     Rule(
         "EPISODE_BEFORE_BIRTH",
@@ -217,6 +222,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode starts before the child's date of birth.",
         episode_before_birth,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DECOM", *_DOB),
     ),
     Rule(
         "EPISODE_DEC_BEFORE_DECOM",
@@ -224,8 +230,16 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "DEC, when present, is on or after DECOM.",
         episode_dec_before_decom,
+        reads=("DEC", "DECOM"),
     ),
-    Rule("EPISODE_DEC_REC_PAIR", _E, "episodes.csv", "REC is present exactly when DEC is.", episode_dec_rec_pair),
+    Rule(
+        "EPISODE_DEC_REC_PAIR",
+        _E,
+        "episodes.csv",
+        "REC is present exactly when DEC is.",
+        episode_dec_rec_pair,
+        reads=("DEC", "REC"),
+    ),
     Rule(
         "EPISODE_SGO_AFTER_18",
         _E,
@@ -234,6 +248,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_sgo_after_18,
         reference="407",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_ADOPTION_AFTER_18",
@@ -243,6 +258,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_adoption_after_18,
         reference="386",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_E17_UNDER_18",
@@ -251,6 +267,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "REC E17 (aged 18 and stayed with current carers) is only used on or after the 18th birthday.",
         episode_e17_under_18,
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DEC", "REC", *_DOB),
     ),
     Rule(
         "EPISODE_OVER_18_NOT_V2_K2",
@@ -260,6 +277,8 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_over_18_not_v2_k2,
         reference="359",
         needs=_EPISODES_AND_HEADER,
+        reads=("CHILD", "DECOM", "DEC", "LS", "PLACE", *_DOB),
+        across=EVERY_EPISODE_CELL,
     ),
     Rule(
         "EPISODE_PROVIDER_PLACE",
@@ -269,6 +288,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         " PR3 not with A3-A6, K1, K2, U1-U6.",
         episode_provider_place,
         reference="PR0-PR5 combinations",
+        reads=("PLACE", "PLACE_PROVIDER"),
     ),
     Rule(
         "EPISODE_FOSTER_NO_PROVIDER",
@@ -276,6 +296,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "episodes.csv",
         "A U4-U6 foster placement has a PLACE_PROVIDER (without one it counts as agency fostering).",
         episode_foster_no_provider,
+        reads=("PLACE", "PLACE_PROVIDER"),
     ),
     Rule(
         "EPISODE_PLACE_WITHDRAWN",
@@ -284,6 +305,8 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode is still open in H5 or P2 after 28/10/2023, or in Z1 after 01/04/2025 (codes withdrawn).",
         episode_place_withdrawn,
         reference="146, 217t",
+        reads=("PLACE", "DECOM", "DEC"),
+        across=EVERY_EPISODE_CELL,
     ),
     Rule(
         "EPISODE_PLACE_NOT_YET",
@@ -292,6 +315,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "No episode starts in K3 before 28/10/2023, or in Z11-Z14 before 01/04/2025 (codes not yet in use).",
         episode_place_not_yet,
         reference="146",
+        reads=("PLACE", "DECOM"),
     ),
     Rule(
         "EPISODE_LS_BY_DATE",
@@ -300,6 +324,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "LS D1 (freeing order) is not used after 30/12/2005, nor E1 (placement order) before.",
         episode_ls_by_date,
         reference="144",
+        reads=("LS", "DECOM"),
     ),
     Rule(
         "EPISODE_SGO_NOT_FROM_FOSTER",
@@ -308,5 +333,6 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         "REC E45/E46 (SGO to former foster carers) ends a foster placement (U1-U6).",
         episode_sgo_not_from_foster,
         reference="516",
+        reads=("REC", "PLACE"),
     ),
 )

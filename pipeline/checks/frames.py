@@ -1,6 +1,7 @@
 """What the rules across rows derive from the typed frames, worked out once a run and shared
-through its ``Frames``: the ordered episodes, the episodes with the child's date of birth, the
-periods of care; and the problem frame every rule returns."""
+through its ``Frames``: the episodes listed more than once, each child's episodes as a set, the
+episodes with the child's date of birth, the periods of care; and the problem frame every rule
+returns."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from typing import Literal
 
 import polars as pl
 
-from pipeline.care.episodes import episodes_in_order
 from pipeline.care.periods import periods_of_care
 from pipeline.core.problems import PROBLEM_SCHEMA
 from pipeline.core.rules import Frames
-from pipeline.read.schema import FILES
+from pipeline.read.schema import EPISODES, FILES
 
 FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
-ORDERED = "_episodes_in_order"  # the key a run's ordered episodes are kept under in its frames
 WITH_DOB = "_episodes_with_dob"
 PERIODS = "_periods_of_care"
+COPIES = "_episode_copies"
+SETS = "_episode_sets"
+CHAIN_CELLS = ("CHILD", "DECOM", "DEC", "REC", "RNE")  # what the rules on a child's episodes as a set read
+# What telling the same episode listed twice reads: every cell of every episode of the child.
+EVERY_EPISODE_CELL = tuple(f"episodes.{c.name}" for c in EPISODES.columns)
 
 
 def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
@@ -43,17 +47,69 @@ def as_dmy(column: str) -> pl.Expr:
     return pl.col(column).dt.to_string("%d/%m/%Y")
 
 
-def in_order(frames: Frames) -> pl.DataFrame:
-    """``episodes_in_order`` of the episodes, worked out once for all the rules of a run."""
-    if ORDERED not in frames:
-        frames[ORDERED] = episodes_in_order(frames["episodes"])
-    return frames[ORDERED]
+def lasting() -> pl.Expr:
+    """An episode that lasts a day or more, or is open. Two of a child's episodes may start on the
+    same day only when all but one end that day (changes on one day); two lasting ones starting
+    the same day are the same episode listed twice."""
+    return pl.col("DEC").is_null() | (pl.col("DEC") > pl.col("DECOM"))
+
+
+def episode_copies(frames: Frames) -> pl.DataFrame:
+    """The episodes that share their CHILD and DECOM with another, each with ``_copy_of``: the
+    first line holding the very same row (its own line when no earlier one does), ``_first``: the
+    first line of the child's lasting episodes starting that day, and ``_disputed``: whether the
+    lasting episodes starting that day are listed with different content (then none of them is
+    what the child's chain of episodes can be judged on). Worked out once for all the rules."""
+    if COPIES not in frames:
+        episodes = frames["episodes"].filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+        shared = episodes.filter(episodes.select("CHILD", "DECOM").is_duplicated())
+        content = [c for c in shared.columns if c != "_line"]
+        day = ("CHILD", "DECOM", "_lasting")
+        frames[COPIES] = (
+            shared.with_columns(pl.col("_line").min().over(content).alias("_copy_of"), lasting().alias("_lasting"))
+            .with_columns(
+                pl.col("_line").min().over(day).alias("_first"),
+                (pl.col("_lasting") & (pl.col("_copy_of").n_unique().over(day) > 1)).alias("_disputed"),
+            )
+            .drop("_lasting")
+        )
+    return frames[COPIES]
+
+
+def without_disputed(frame: pl.DataFrame, frames: Frames) -> pl.DataFrame:
+    """``frame``'s episodes less those listed twice with different content: for the rules that
+    read an empty DEC as an episode still open, when another line of the same episode ends it.
+    Such a rule reads ``EVERY_EPISODE_CELL`` across the child's episodes, as telling them apart does."""
+    disputed = episode_copies(frames).filter(pl.col("_disputed")).select("_line")
+    return frame.join(disputed, on="_line", how="anti") if not disputed.is_empty() else frame
+
+
+def episode_sets(frames: Frames) -> pl.DataFrame:
+    """Each child's episodes as a set, for the rules that look at all of them: ``_id`` names the
+    episode (the first line of its identical copies) and ``_aside`` marks a row no message is
+    about: a later copy of the same row, or one of the episodes listed twice with different
+    content (``EPISODE_DUPLICATE`` reports those once, rather than the overlaps they make).
+    Worked out once for all the rules."""
+    if SETS not in frames:
+        copies = episode_copies(frames)
+        aside = copies.filter((pl.col("_copy_of") != pl.col("_line")) | pl.col("_disputed")).get_column("_line")
+        # Looked up rather than joined: a join would copy every episode's cells for a few copies.
+        frames[SETS] = (
+            frames["episodes"]
+            .filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+            .select("_line", *CHAIN_CELLS)
+            .with_columns(
+                pl.col("_line").replace(copies.get_column("_line"), copies.get_column("_copy_of")).alias("_id"),
+                pl.col("_line").is_in(aside.implode()).alias("_aside"),
+            )
+        )
+    return frames[SETS]
 
 
 def periods(frames: Frames) -> pl.DataFrame:
     """``periods_of_care`` of the episodes, worked out once for all the rules of a run."""
     if PERIODS not in frames:
-        frames[PERIODS] = periods_of_care(frames["episodes"], in_order(frames))
+        frames[PERIODS] = periods_of_care(frames["episodes"])
     return frames[PERIODS]
 
 

@@ -19,5 +19,12 @@ def header_child_duplicate(frames: Frames) -> pl.DataFrame:
 _E = Severity.ERROR
 
 HEADER_RULES: tuple[Rule, ...] = (
-    Rule("HEADER_CHILD_DUPLICATE", _E, "header.csv", "Each child appears once in header.csv.", header_child_duplicate),
+    Rule(
+        "HEADER_CHILD_DUPLICATE",
+        _E,
+        "header.csv",
+        "Each child appears once in header.csv.",
+        header_child_duplicate,
+        reads=("CHILD",),
+    ),
 )

@@ -181,6 +181,8 @@ def factors_unknown(frames: Frames) -> pl.DataFrame:
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
+# What the periods of care and the returns home are made of: every episode of the child.
+_CARE = tuple(f"episodes.{c}" for c in ("CHILD", "DECOM", "DEC", "REC", "RNE", "LS", "PLACE"))
 
 OPTIONAL_RULES: tuple[Rule, ...] = (
     Rule(
@@ -189,6 +191,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "echo.csv",
         "END_DATE, when present, is on or after START_DATE.",
         echo_end_before_start,
+        reads=("START_DATE", "END_DATE"),
     ),
     Rule(
         "ECHO_START_BEFORE_REFERRAL",
@@ -196,8 +199,16 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "echo.csv",
         "START_DATE, when present, is on or after REFERRAL_DATE.",
         echo_start_before_referral,
+        reads=("START_DATE", "REFERRAL_DATE"),
     ),
-    Rule("ECHO_OUTCOME_STRAND", _E, "echo.csv", "OUTCOME is one of its STRAND's outcomes.", echo_outcome_strand),
+    Rule(
+        "ECHO_OUTCOME_STRAND",
+        _E,
+        "echo.csv",
+        "OUTCOME is one of its STRAND's outcomes.",
+        echo_outcome_strand,
+        reads=("STRAND", "OUTCOME"),
+    ),
     Rule(
         "ECHO_OUTCOME_CONTRADICTED",
         _W,
@@ -205,6 +216,8 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "A recorded OUTCOME agrees with the episodes (entering care, going home); where not, the episodes win.",
         echo_outcome_contradicted,
         needs=("echo", "episodes"),
+        reads=("CHILD", "START_DATE", "END_DATE", "OUTCOME"),
+        across=_CARE,
     ),
     Rule(
         "LEGAL_ORPHAN",
@@ -213,6 +226,8 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "Every application's child is in header.csv.",
         legal_orphan,
         needs=("legal", "header"),
+        reads=("CHILD",),
+        across=("header.CHILD",),
     ),
     Rule(
         "LEGAL_DATES_OUT_OF_ORDER",
@@ -220,12 +235,25 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "legal.csv",
         "Dates present are in order PLANNED <= REFERRED <= ISSUED <= CONCLUDED.",
         legal_dates_out_of_order,
+        reads=LEGAL_STAGE_DATES,
     ),
     Rule(
-        "LEGAL_OUTCOME_PAIR", _E, "legal.csv", "OUTCOME is present exactly when CONCLUDED_DATE is.", legal_outcome_pair
+        "LEGAL_OUTCOME_PAIR",
+        _E,
+        "legal.csv",
+        "OUTCOME is present exactly when CONCLUDED_DATE is.",
+        legal_outcome_pair,
+        reads=("CONCLUDED_DATE", "OUTCOME"),
     ),
     Rule(
-        "FLAG_ORPHAN", _E, "flags.csv", "Every flag's child is in header.csv.", flag_orphan, needs=("flags", "header")
+        "FLAG_ORPHAN",
+        _E,
+        "flags.csv",
+        "Every flag's child is in header.csv.",
+        flag_orphan,
+        needs=("flags", "header"),
+        reads=("CHILD",),
+        across=("header.CHILD",),
     ),
     Rule(
         "FLAG_END_BEFORE_START",
@@ -233,6 +261,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "flags.csv",
         "END_DATE, when present, is on or after START_DATE.",
         flag_end_before_start,
+        reads=("START_DATE", "END_DATE"),
     ),
     Rule(
         "FLAG_UNKNOWN",
@@ -240,6 +269,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "flags.csv",
         "FLAG is LT_MATCH, RES_NO_FOSTER or RES_ASSESSED_NEED (others are ignored).",
         flag_unknown,
+        reads=("FLAG",),
     ),
     Rule(
         "FACTORS_UNKNOWN",
@@ -247,5 +277,6 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         "factors.csv",
         "Every code in FACTORS is a CIN census factor (others are ignored).",
         factors_unknown,
+        reads=("FACTORS",),
     ),
 )

@@ -8,24 +8,24 @@ from pathlib import Path
 
 from pipeline.checks.catalogue import catalogue
 from pipeline.checks.frames import FILE_STEMS, PERIODS
+from pipeline.checks.readable import Readable, notes
 from pipeline.core.problems import InvalidInput, Problem, Severity, errors, problems_from_frame, warnings
 from pipeline.core.rules import Frames, Rule
-from pipeline.read.config import Mapping
 from pipeline.read.extracts import Extracts, read_folder
+from pipeline.read.mapping import Mapping
 
 
 def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> Extracts:
     """Read every file of the contract in ``directory`` and check it; raise ``InvalidInput`` listing every error."""
     read = read_folder(directory, mapping, encoding=encoding, today=today)
     frames = dict(read.frames)
-    problems = list(read.problems)
-    # Every rule whose files loaded runs, so one run reports as much as can be found; a cell that
-    # is itself wrong gets one message, not a second one from a rule that read it as empty.
-    cells = {(p.file, p.line, p.column) for p in problems}
-    problems += [p for p in check_rules(catalogue(), frames) if (p.file, p.line, p.column) not in cells]
-    problems = sorted(set(problems))  # a rule registered twice reports once
+    # Every rule whose files loaded runs, so one run reports as much as can be found; a rule
+    # never reads a cell that failed to read (it has its own message), nor a child's rows
+    # together when one of them has such a cell: ``readable`` counts what it left out.
+    readable = Readable(frames, read.unreadable)
+    problems = sorted(set(read.problems) | set(check_rules(catalogue(), frames, readable)))  # a rule twice reports once
     if errors(problems):
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, notes(readable.skipped))
     return Extracts(
         header=frames["header"],
         episodes=frames["episodes"],
@@ -40,18 +40,20 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
     )
 
 
-def check_rules(rules: tuple[Rule, ...], frames: Frames) -> list[Problem]:
+def check_rules(rules: tuple[Rule, ...], frames: Frames, readable: Readable | None = None) -> list[Problem]:
     """Run every rule whose frames are loaded; all problems, errors and warnings together.
 
-    The rules share the frames they derive (the ordered episodes, the periods of care) by adding
-    them to ``frames``, so the caller can use them afterwards.
+    Each rule runs on the rows ``readable`` lets it reason from (all of ``frames`` when no cell
+    failed to read). The rules share the frames they derive (the episodes as sets, the periods of
+    care) by adding them to the frames they were given, so the caller can use them afterwards.
     """
+    readable = readable or Readable(frames)
     problems: list[Problem] = []
     for each in rules:
         if each.check is None or not each.ready(frames):
             continue
         try:
-            failing = each.check(frames)
+            failing = each.check(readable.frames_for(each))
         except KeyError as missing:
             # A rule that also reads a file it did not declare in ``needs``: skipped like the others
             # when that file is absent or unreadable (its own problem is already reported).

@@ -7,6 +7,8 @@ Messages never carry a child's identifier, date of birth, name or postcode.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,10 +36,12 @@ class Problem:
 
 
 class InvalidInput(Exception):
-    """The extracts or the config cannot be used; ``problems`` lists every reason."""
+    """The extracts or the config cannot be used; ``problems`` lists every reason, and ``notes``
+    what could not be checked until they are mended."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], notes: list[str] | None = None) -> None:
         self.problems = sorted(problems)
+        self.notes = list(notes or [])
         super().__init__(f"{len(self.problems)} problem(s) in the inputs")
 
 
@@ -60,3 +64,10 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.WARNING]
+
+
+def folded(problems: Sequence[Problem], shown: int) -> tuple[list[Problem], list[tuple[str, int]]]:
+    """The first ``shown`` problems, and how many more there are of each rule (the most first):
+    what a terminal can show of 68,000 warnings."""
+    more = Counter(p.rule for p in problems[shown:])
+    return list(problems[:shown]), sorted(more.items(), key=lambda item: (-item[1], item[0]))

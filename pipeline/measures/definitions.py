@@ -36,6 +36,7 @@ from pipeline.measures import (
     flows,
     headline,
     legal,
+    reconciliation,
     toxic_trio,
     trajectory,
     trend,
@@ -63,9 +64,24 @@ class TableSource:
 
 TABLES: tuple[TableSource, ...] = (
     TableSource("headline", headline, ("cla_count", "cla_rate_per_10k", "population_0_17")),
-    TableSource("comparators", comparators, ("comparator_rate_per_10k", "comparator_implied_count", "comparator_gap")),
+    TableSource(
+        "comparators",
+        comparators,
+        (
+            "comparator_rate_per_10k",
+            "comparator_implied_count",
+            "comparator_gap",
+            "comparator_started_rate_per_10k",
+            "comparator_ceased_rate_per_10k",
+            "comparator_ceased_pct_of_cla",
+            "comparator_implied_started",
+            "comparator_implied_ceased",
+        ),
+    ),
     TableSource("trend", trend, ("cla_count", "cla_rate_per_10k", "started", "ceased")),
-    TableSource("flows", flows, ("started", "started_rate_per_10k", "ceased", "ceased_pct_of_cla")),
+    TableSource(
+        "flows", flows, ("started", "started_rate_per_10k", "ceased", "ceased_rate_per_10k", "ceased_pct_of_cla")
+    ),
     TableSource("discharges", discharges, ("care_orders_discharged",)),
     TableSource(
         "legal",
@@ -106,6 +122,7 @@ TABLES: tuple[TableSource, ...] = (
     TableSource("toxic_trio", toxic_trio, ("toxic_trio_families", "toxic_trio_children", "toxic_trio_risk_count")),
     TableSource("trajectory", trajectory, ("net_flow_per_month", "projected_cla_count", "months_to_comparator")),
     TableSource("data_quality", data_quality, ("input_rows", "warnings")),
+    TableSource("reconciliation", reconciliation, ("published_count", "own_count", "difference")),
 )
 TABLE_ORDER = tuple(source.table for source in TABLES)
 

@@ -46,6 +46,15 @@ def ceased(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     return tidy(rows, measure="ceased", unit="count")
 
 
+def ceased_rate_per_10k(ceased: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
+    """Children who ceased (all routes) per 10,000 children, on the population in force at the period's end."""
+    rates = with_population(ceased.filter(pl.col("group") == "all"), "period_end", config).with_columns(
+        rate_per_10k_expr(pl.col("value"), pl.col("population")).alias("value"),
+        pl.col("population").alias("denominator"),
+    )
+    return tidy(rates, measure="ceased_rate_per_10k", unit="rate_per_10k")
+
+
 def ceased_pct_of_cla(ceased: pl.DataFrame, cla_before_period: int) -> pl.DataFrame:
     """Children who ceased as a percentage of those looked after the day before the period began."""
     pct = ceased.filter(pl.col("group") == "all").with_columns(
@@ -60,5 +69,11 @@ def flows_table(periods: pl.DataFrame, config: CouncilConfig, as_at: dt.date, cl
     leavers = ceased(periods, as_at)
     assert value_of(leavers) == leavers.filter(pl.col("group") != "all")["value"].sum()
     return pl.concat(
-        [starters, started_rate_per_10k(starters, config), leavers, ceased_pct_of_cla(leavers, cla_before_period)]
+        [
+            starters,
+            started_rate_per_10k(starters, config),
+            leavers,
+            ceased_rate_per_10k(leavers, config),
+            ceased_pct_of_cla(leavers, cla_before_period),
+        ]
     )

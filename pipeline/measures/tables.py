@@ -20,6 +20,7 @@ from pipeline.measures.echo import echo_table
 from pipeline.measures.flows import flows_table
 from pipeline.measures.headline import cla_counts_on, headline_table
 from pipeline.measures.legal import legal_table
+from pipeline.measures.reconciliation import reconciliation_table
 from pipeline.measures.tidy import value_of
 from pipeline.measures.toxic_trio import toxic_trio_table
 from pipeline.measures.trajectory import trajectory_table
@@ -55,8 +56,11 @@ class Tables:
         return value_of(self.frames[table].filter(pl.col("measure") == measure), group=group, period_end=period_end)
 
 
-def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> Tables:
-    """All measures for the as-at date D, as tidy frames."""
+def build_tables(
+    extracts: Extracts, config: CouncilConfig, as_at: dt.date, own_published: pl.DataFrame | None = None
+) -> Tables:
+    """All measures for the as-at date D, as tidy frames. ``own_published`` (with ``[published]``):
+    the council's own published figures, for reconciliation.csv."""
     episodes = extracts.episodes
     periods = extracts.periods if extracts.periods is not None else periods_of_care(episodes)
     headline = headline_table(episodes, config, as_at)
@@ -64,12 +68,14 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
     cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
     cla_on_d = looked_after_on(episodes, [as_at])
-    comparators = comparators_table(config, as_at, cla_on_day)
+    flows = flows_table(periods, config, as_at, cla_before)
+    ceased = int(value_of(flows.filter(pl.col("measure") == "ceased")))
+    comparators = comparators_table(config, as_at, cla_on_day, cla_before, ceased)
     frames = {
         "headline": headline,
         "comparators": comparators,
         "trend": trend_table(episodes, periods, config, trend_days(as_at)),
-        "flows": flows_table(periods, config, as_at, cla_before),
+        "flows": flows,
         "discharges": care_orders_discharged(periods, as_at),
         "data_quality": pl.concat(
             [
@@ -83,6 +89,8 @@ def build_tables(extracts: Extracts, config: CouncilConfig, as_at: dt.date) -> T
             periods, cla_on_day, comparators.filter(pl.col("measure") == "comparator_implied_count"), as_at
         ),
     }
+    if own_published is not None:
+        frames["reconciliation"] = reconciliation_table(episodes, periods, own_published, as_at)
     if extracts.legal is not None:
         frames["legal"] = legal_table(extracts.legal, as_at)
     if extracts.echo is not None:

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import field_validator
 
 from pipeline.core.problems import Problem
-from pipeline.read.tomlfile import Strict, read_toml, validate_toml
+from pipeline.read.tomlfile import Strict, read_toml, validated
 
 EXTRACT_TOML = "extract.toml"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -102,10 +102,8 @@ def _rule(found: ExtractDate) -> str:
 
 
 def _from_toml(path: Path, problems: list[Problem]) -> ExtractDate | None:
-    if not path.is_file():
-        return None
-    data = read_toml(path, problems, rule="EXTRACT_TOML", what=EXTRACT_TOML)
-    info = validate_toml(ExtractToml, data, EXTRACT_TOML, problems, rule="EXTRACT_TOML", documented="keys (taken)")
+    data = read_toml(path, required=False, problems=problems, rule="EXTRACT_TOML", what=EXTRACT_TOML)
+    info = validated(ExtractToml, data, EXTRACT_TOML, problems, rule="EXTRACT_TOML", documented="keys (taken)")
     return ExtractDate(info.taken, EXTRACT_TOML, EXTRACT_TOML) if info else None
 
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.core.problems import InvalidInput, Problem
-from pipeline.read.config import Mapping
-from pipeline.read.csvfile import read_raw
-from pipeline.read.parse import parse_file
-from pipeline.read.schema import FILES, FileSpec
+from pipeline.read.csvfile import printable, read_raw
+from pipeline.read.extract_date import EXTRACT_TOML
+from pipeline.read.mapping import Mapping
+from pipeline.read.parse import parse_file, unreadable_cells
+from pipeline.read.schema import FILES, FILES_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class ReadFolder:
     frames: dict[str, pl.DataFrame]
     inputs: tuple[InputFile, ...]
     problems: tuple[Problem, ...]
+    unreadable: dict[str, pl.DataFrame] = field(default_factory=dict)  # by stem: the cells that failed to read
 
 
 def read_folder(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> ReadFolder:
@@ -62,22 +64,26 @@ def read_folder(directory: Path, mapping: Mapping, *, encoding: str, today: dt.d
         raise InvalidInput([Problem(str(directory), 0, "", f"the extracts folder {what}", "FILE_MISSING")])
     problems: list[Problem] = []
     frames: dict[str, pl.DataFrame] = {}
+    unreadable: dict[str, pl.DataFrame] = {}
     inputs: list[InputFile] = []
     for spec in FILES:
-        typed, found = _read_file(directory, spec, mapping, encoding, today)
+        raw, found = read_raw(directory / spec.name, spec, encoding=encoding, rename=mapping.renames_for(spec.stem))
         problems += found
-        if typed is not None:
-            frames[spec.stem], info = typed
-            inputs.append(info)
-    return ReadFolder(frames, tuple(inputs), tuple(problems))
+        if raw is None:
+            continue
+        frames[spec.stem], cell_problems = parse_file(raw, today=today, recodes=mapping.recodes_for(spec.stem))
+        problems += cell_problems
+        unreadable[spec.stem] = unreadable_cells(cell_problems)
+        inputs.append(InputFile(spec.name, raw.rows, raw.sha256, raw.size_bytes, raw.extra_columns))
+    return ReadFolder(frames, tuple(inputs), tuple(problems), unreadable)
 
 
-def _read_file(
-    directory: Path, spec: FileSpec, mapping: Mapping, encoding: str, today: dt.date
-) -> tuple[tuple[pl.DataFrame, InputFile] | None, list[Problem]]:
-    raw, problems = read_raw(directory / spec.name, spec, encoding=encoding, rename=mapping.renames_for(spec.stem))
-    if raw is None:
-        return None, problems
-    typed, cell_problems = parse_file(raw, today=today, recodes=mapping.recodes_for(spec.stem))
-    info = InputFile(spec.name, raw.rows, raw.sha256, raw.size_bytes, raw.extra_columns)
-    return (typed, info), problems + cell_problems
+def files_not_used(directory: Path) -> tuple[str, ...]:
+    """The files in ``directory`` that are not extracts of the contract (``reviews.csv``, ``uasc.csv``),
+    by name (made printable), so that a run can say what it left aside. Hidden files (``.DS_Store``)
+    are not listed, nor ``extract.toml``, which says when the extract was taken."""
+    if not directory.is_dir():
+        return ()
+    names = (p.name for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
+    used = {*FILES_BY_NAME, EXTRACT_TOML}
+    return tuple(sorted(printable(name, 80) for name in names if name not in used))

@@ -76,8 +76,9 @@ def parse_file(
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Typed frame of ``raw`` (dates as Date, codes upper-cased) and the problems of its cells.
 
-    A cell that breaks a cell rule is empty in the typed frame: the rules across rows then read
-    it as missing rather than draw conclusions from a value already reported as wrong.
+    A cell that breaks a cell rule is empty in the typed frame, and ``unreadable_cells`` of the
+    problems says which: the rules across rows leave such rows out (``pipeline.checks.readable``)
+    rather than take an unreadable cell for an empty one (a bad DEC for an open episode).
     """
     recodes = recodes or {}
     untidy = _untidy_columns(raw, recodes)
@@ -100,6 +101,16 @@ def parse_file(
         wrong.setdefault(problem.column, set()).add(problem.line)
     typed = text.select(LINE, *[_typed(c, sorted(wrong.get(c.name, ()))).alias(c.name) for c in raw.spec.columns])
     return typed, problems
+
+
+UNREADABLE_SCHEMA = {LINE: pl.Int64, "column": pl.String}
+
+
+def unreadable_cells(problems: list[Problem]) -> pl.DataFrame:
+    """The cells of ``problems`` (one file's cell problems) as a frame of ``_line`` and ``column``:
+    the cells whose value is not known, as against the ones left empty."""
+    cells = sorted({(p.line, p.column) for p in problems if p.column})
+    return pl.DataFrame(cells, schema=UNREADABLE_SCHEMA, orient="row")
 
 
 def parsed(name: str) -> str:

@@ -1,7 +1,7 @@
-"""The rules checked while an extract file, the extract's date or the config is read (their bytes,
-header, cells and TOML): ``pipeline.read.csvfile``, ``pipeline.read.parse``,
-``pipeline.read.extract_date`` and ``pipeline.read.config`` apply them; they have no ``check``
-function of their own."""
+"""The rules checked while an extract file, the extract's date, the config or a published file is
+read (their bytes, header, cells and TOML): ``pipeline.read.csvfile``, ``pipeline.read.parse``,
+``pipeline.read.extract_date``, ``pipeline.read.config`` and ``pipeline.read.published`` apply
+them; they have no ``check`` function of their own."""
 
 from __future__ import annotations
 
@@ -9,6 +9,75 @@ from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
 
 _E, _W = Severity.ERROR, Severity.WARNING
+
+# The published statistics named in council.toml's [published] (pipeline.read.published).
+PUBLISHED_RULES: tuple[Rule, ...] = (
+    Rule("PUBLISHED_MISSING", _E, "council.toml", "Every file [published] names is in the config folder."),
+    Rule("PUBLISHED_UNREADABLE", _E, "published files", "A published file can be read as UTF-8 CSV text."),
+    Rule(
+        "PUBLISHED_LAYOUT",
+        _E,
+        "published files",
+        "A published file has the columns of a layout the reader knows (either DfE statistics edition, the ONS"
+        " 0-17 estimates, either statistical-neighbour layout), and no row is longer than its header.",
+    ),
+    Rule(
+        "PUBLISHED_YEAR_UNREADABLE",
+        _E,
+        "published files",
+        "A time_period is a year (2024) or a pair of years (202324, the year ending 31 March 2024).",
+    ),
+    Rule(
+        "PUBLISHED_MEASURE_UNKNOWN",
+        _E,
+        "published statistics",
+        "A statistics row is one of the three measures: looked after on (or at) 31 March, starting, ceasing.",
+    ),
+    Rule(
+        "PUBLISHED_NUMBER_UNREADABLE",
+        _E,
+        "published files",
+        "A published count, rate or population is a number or one of the symbols z, c, x.",
+    ),
+    Rule(
+        "PUBLISHED_COUNCIL_UNKNOWN",
+        _E,
+        "council.toml",
+        "The la_code of [council] is a council in the published files (the old three-digit code or a new one).",
+    ),
+    Rule("PUBLISHED_COUNCIL_AMBIGUOUS", _E, "council.toml", "A new LA code names one council only."),
+    Rule(
+        "PUBLISHED_NEIGHBOUR_UNKNOWN",
+        _E,
+        "published neighbours",
+        "Every neighbour is a three-digit LA code, and the council's neighbours are councils the files know.",
+    ),
+    Rule(
+        "PUBLISHED_POPULATION_MISSING",
+        _E,
+        "council.toml",
+        "The council has a population 0-17: from the ONS file [published] names, or [[population]].",
+    ),
+    Rule(
+        "PUBLISHED_DUPLICATE_ROW",
+        _W,
+        "published statistics",
+        "An edition has one row per year, geography and measure (of two, the first is used).",
+    ),
+    Rule(
+        "PUBLISHED_CODE_UNREADABLE",
+        _W,
+        "published files",
+        "A council's old LA code is three digits, and the 2021 neighbour file's two LA numbers agree"
+        " (a row without a code is not used).",
+    ),
+    Rule(
+        "PUBLISHED_NEIGHBOURS_MISSING",
+        _W,
+        "published neighbours",
+        "The council has a row in the neighbour file (without one there is no neighbours' average).",
+    ),
+)
 
 READING_RULES: tuple[Rule, ...] = (
     Rule("FILE_MISSING", _E, "any", "A required extract (header.csv, episodes.csv) is in the folder."),
@@ -43,6 +112,7 @@ READING_RULES: tuple[Rule, ...] = (
         "any",
         "An identifier is not a number a spreadsheet rewrote in scientific notation (1.23E+05).",
     ),
+    *PUBLISHED_RULES,
 )
 
 CONFIG_RULES: tuple[Rule, ...] = (

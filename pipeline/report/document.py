@@ -26,6 +26,7 @@ from pipeline.report.format import long_date, month_year, whole
 from pipeline.report.headline import headline_view
 from pipeline.report.legal import legal_view
 from pipeline.report.paths import STATIC, TEMPLATES
+from pipeline.report.reconciliation import reconciliation_view
 from pipeline.report.trend import trend_view
 
 TITLE = "Looked after children reduction update"
@@ -58,6 +59,7 @@ def view_model(report: ReportInputs) -> dict[str, Any]:
         "cohorts": cohorts_view(report),
         "costs": costs_view(report),
         "provenance": provenance_view(report),
+        "reconciliation": reconciliation_view(report),
         "glossary": glossary(),
         "commentary_html": report.commentary_html,
     }

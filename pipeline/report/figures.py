@@ -16,6 +16,7 @@ from pipeline.measures import tables
 from pipeline.measures.tables import Tables
 from pipeline.read.config import CouncilConfig
 from pipeline.read.extracts import InputFile
+from pipeline.read.published.load import Published
 from pipeline.report.format import joined, label, long_date, money, month_year, one_decimal, rate_whole, whole
 
 NOT_AVAILABLE = "not available"
@@ -40,6 +41,7 @@ class ReportInputs:
     version: str
     config_digest: str
     commentary_html: str | None = None
+    published: Published | None = None  # with [published]: the council and neighbours the files describe
     extract_taken: dt.date | None = None  # the day the extract was taken, when it says
 
 

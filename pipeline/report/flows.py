@@ -35,6 +35,7 @@ def flows_view(report: ReportInputs) -> dict[str, Any]:
         "started": count(started),
         "started_rate": rate(row(frame, "started_rate_per_10k")),
         "ceased_total": count(row(frame, "ceased")),
+        "ceased_rate": rate(row(frame, "ceased_rate_per_10k")),
         "ceased": table_rows(ceased),
         "ceased_pct": percent(row(frame, "ceased_pct_of_cla")),
         "chart": monthly,

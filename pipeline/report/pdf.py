@@ -7,8 +7,8 @@ The same bytes on every machine, too: WeasyPrint 70 subsets the embedded fonts w
 libharfbuzz-subset when the machine has it, and with fontTools otherwise, and the two write
 different fonts. The report always uses fontTools, which ``make setup`` installs at the version
 in uv.lock, whatever the machine has (``_fonttools_subsetting``). On the sample report it costs
-about a quarter of a second a render and 55 bytes against libharfbuzz-subset; embedding whole
-fonts instead would add a megabyte (docs/installing.md has the figures).
+about a sixth of a second a render and 50 bytes against libharfbuzz-subset; embedding whole fonts
+instead would add a megabyte (docs/installing.md has the figures, benchmarks/pdf_fonts.py makes them).
 """
 
 from __future__ import annotations

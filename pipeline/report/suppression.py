@@ -16,9 +16,12 @@ The rule (also printed in the report's "Public edition" note):
    or percentage from its count, the same count shown in two tables, the cost of a placement
    group from its children, the gap to a comparator from the count, the trajectory from the
    flows.
-4. Never suppressed: the population, comparator rates and the counts implied by them (they
-   come from published statistics, not from children's records), the council's unit costs, and
-   the data-quality table (rows read and warnings raised describe the files, not children).
+4. Never suppressed: the population, comparator rates and percentages and the counts implied
+   by them (they come from published statistics, not from children's records), the council's own
+   published counts in the reconciliation (published statistics, already disclosure-controlled by
+   the DfE), the council's unit costs, and the data-quality table (rows read and warnings raised
+   describe the files, not children). The reconciliation's own counts are children's records:
+   they are suppressed like any count, and the difference with them.
 
 A suppressed figure's note is cleared too (a note may quote the counts behind it).
 
@@ -51,6 +54,10 @@ NOT_CHILDREN = (
     "population_0_17",
     "comparator_implied_count",
     "comparator_gap",
+    "comparator_implied_started",
+    "comparator_implied_ceased",  # its denominator (looked after before the period) counts children: see derivations
+    "published_count",
+    "difference",
     "projected_cla_count",
     "average_cost_per_child",
 )
@@ -165,6 +172,16 @@ def derivations() -> tuple[Follows, ...]:
         Follows(net_flow, Sel("trajectory", "projected_cla_count"), on=()),
         Follows(cla_on_day, Sel("trajectory", "projected_cla_count"), on=()),
         Follows(net_flow, Sel("trajectory", "months_to_comparator"), on=()),
+        Follows(Sel("flows", "ceased", group="all"), Sel("flows", "ceased_rate_per_10k")),
+        # our number at a comparator's percentage reveals the children it is of, and its note the leavers
+        Follows(Sel("flows", "ceased_pct_of_cla", column="denominator"), Sel("comparators", "comparator_implied_ceased", column="denominator"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel("comparators", "comparator_implied_ceased", column="denominator"), Sel("comparators", "comparator_implied_ceased")),  # noqa: E501
+        Follows(Sel("flows", "ceased", group="all"), Sel("comparators", "comparator_implied_ceased"), on=("period_end",)),  # noqa: E501
+        # the reconciliation's own counts are figures shown elsewhere when the day or year matches
+        Follows(Sel("trend", "cla_count", group="all"), Sel("reconciliation", "own_count", group="cla_31_march"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel("flows", "started"), Sel("reconciliation", "own_count", group="started"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel("flows", "ceased", group="all"), Sel("reconciliation", "own_count", group="ceased"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel("reconciliation", "own_count"), Sel("reconciliation", "difference")),
     )  # fmt: skip
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from pipeline import __version__
 from pipeline.checks.as_at import as_at_problems
@@ -15,9 +15,9 @@ from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput, Problem, errors, warnings
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
-from pipeline.read.config import Config, Mapping, load_config
+from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
-from pipeline.read.extracts import Extracts
+from pipeline.read.extracts import Extracts, files_not_used
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
 from pipeline.report.pdf import render_pdf
@@ -29,7 +29,6 @@ from pipeline.run.tablefiles import write_table
 
 log = logging.getLogger("lac_report")
 RUN_STEPS = 4  # the steps ``run`` reports to its progress: read, compute, render, write
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Request:
 @dataclass(frozen=True)
 class Validated:
     config: Config
-    extracts: Extracts  # its warnings include those about the as-at date
+    extracts: Extracts  # its warnings include the published files' and those about the as-at date
     extract_date: ExtractDate | None  # the day the extract was taken, when it says
 
 
@@ -65,16 +64,28 @@ class Finished:
 
 
 def validate(request: Request) -> Validated:
-    """Check the config, every extract and the as-at date; raise ``InvalidInput`` with every problem of them."""
+    """Check the config, every extract and the as-at date; raise ``InvalidInput`` with every problem of them.
+
+    The extracts are read through what can be used of ``mapping.toml`` even when some of it
+    cannot, so that a wrong entry does not make the columns it did not touch look missing.
+    """
     problems: list[Problem] = []
-    config = _collecting(problems, lambda: load_config(request.config))
+    config: Config | None = None
+    try:
+        config = load_config(request.config)
+        mapping = config.mapping
+    except InvalidConfig as invalid:
+        problems += invalid.problems
+        mapping = invalid.mapping
     dated = extract_date(request.extracts, request.today)
     problems += dated.problems
-    mapping = config.mapping if config else Mapping()
-    extracts = _collecting(
-        problems,
-        lambda: load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today),
-    )
+    extracts: Extracts | None = None
+    notes: list[str] = []
+    try:
+        extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
+    except InvalidInput as invalid:
+        problems += invalid.problems
+        notes = invalid.notes
     problems += as_at_problems(
         request.as_at,
         dated,
@@ -83,26 +94,20 @@ def validate(request: Request) -> Validated:
         beyond_extract=request.as_at_beyond_extract,
     )
     if config is None or extracts is None or errors(problems):
-        raise InvalidInput(problems)
-    extracts = replace(extracts, warnings=tuple(sorted([*extracts.warnings, *warnings(problems)])))
+        raise InvalidInput(problems, notes)
+    # The published files' warnings and the as-at date's are reported, counted and listed with the extracts'.
+    found = [*extracts.warnings, *config.warnings, *warnings(problems)]
+    extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
     for item in extracts.inputs:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
     if dated.date:
         log.info("the extract was taken on %s (%s)", dated.date.taken.isoformat(), dated.date.source)
-    for warning in extracts.warnings:
-        log.warning("%s", warning)
+    unused = files_not_used(request.extracts)
+    if unused:
+        log.info("files in the extracts folder that the run did not use: %s", ", ".join(unused))
     return Validated(config, extracts, dated.date)
-
-
-def _collecting(problems: list[Problem], action: Callable[[], T]) -> T | None:
-    """``action``'s result; or ``None``, its problems added to ``problems``, when the input is invalid."""
-    try:
-        return action()
-    except InvalidInput as invalid:
-        problems += invalid.problems
-        return None
 
 
 def run(request: Request, progress: Steps | None = None) -> Finished:
@@ -117,10 +122,14 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
         steps.start("reading and checking the extracts")
         checked = validate(request)
+        memory.add(
+            f"warning: {warning}" for warning in checked.extracts.warnings
+        )  # all of them; the terminal folds them
         council = checked.config.council_config
         commentary = read_commentary(request.commentary) if request.commentary else None
         steps.start("computing the tables")
-        tables = build_tables(checked.extracts, council, request.as_at)
+        own = checked.config.published.own if checked.config.published else None
+        tables = build_tables(checked.extracts, council, request.as_at, own)
         log.info("computed %d tables", len(tables.frames))
         published = tables
         if request.edition == "public":
@@ -139,6 +148,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             warnings=checked.extracts.warnings,
             version=__version__,
             config_digest=checked.config.digest,
+            published=checked.config.published,
             commentary_html=commentary,
             extract_taken=checked.extract_date.taken if checked.extract_date else None,
         )
@@ -180,7 +190,11 @@ class _MemoryLog(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        self.add([f"{record.levelname.lower()}: {record.getMessage()}"])
+
+    def add(self, lines: Iterable[str]) -> None:
+        """Lines for run.log alone, not the terminal."""
+        self.lines.extend(lines)
 
     def text(self) -> str:
         return "".join(f"{line}\n" for line in self.lines)

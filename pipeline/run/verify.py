@@ -142,10 +142,11 @@ def _another_extract(extracts: Path, manifest: dict[str, Any], read: dict[str, d
 
 
 def check_config(config: Path, manifest: dict[str, Any]) -> list[Difference]:
-    """council.toml (and mapping.toml) by SHA-256, including a mapping.toml added or removed since."""
+    """council.toml (and mapping.toml, and the published files [published] names) by SHA-256,
+    including a mapping.toml added or removed since."""
     recorded: dict[str, str] = manifest.get("config", {}).get("files", {})
     differences = []
-    for name in ("council.toml", "mapping.toml"):
+    for name in dict.fromkeys(["council.toml", "mapping.toml", *sorted(recorded)]):
         path, digest = config / name, recorded.get(name)
         if digest is None:
             if path.is_file():

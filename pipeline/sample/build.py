@@ -20,7 +20,7 @@ from pathlib import Path
 from random import Random
 from types import TracebackType
 
-from pipeline.sample import care, cohort, council, echo, factors, flags, legal, routes
+from pipeline.sample import care, cohort, council, echo, factors, flags, legal, published, routes
 from pipeline.sample.care import CareRecord
 from pipeline.sample.cohort import Child, Family
 from pipeline.sample.days import MF_SEX_FROM, YEAR, DateText, shift_years
@@ -163,6 +163,7 @@ class _Run:
         self.applications: list[legal.Application] = []
         self.flags: list[flags.Flag] = []
         self.looked_after = 0
+        self.own = published.OwnCounts(published.years(extract_date))
         self._family_serial = 0
         self._family_of: dict[tuple[int, int], str] = {}
 
@@ -215,6 +216,13 @@ class _Run:
                 if stay.route != routes.SHORT_BREAKS:
                     self._gather((serial, index), identifier, stay, record)
             header.write(self._header_row(identifier, child, family, gathered))
+            self.own.add_child(
+                [
+                    (r.episodes[0].decom, r.episodes[-1].dec)
+                    for _, stay, r in gathered
+                    if stay.route != routes.SHORT_BREAKS
+                ]
+            )
             stays = [stay for _, stay, _ in gathered]
             self.flags += flags.other_flags(self.services_rng, identifier, stays)
 
@@ -340,12 +348,21 @@ class _Run:
 
 
 def _write_config(out: Path, run: _Run) -> None:
-    """``config/council.toml`` for the sample, its ``extract.toml`` and its ``README.md``."""
+    """``config/council.toml`` for the sample, the made-up published files it reads, the extract's
+    ``extract.toml`` and the README."""
     config = out / "config"
-    config.mkdir(exist_ok=True)
+    (config / published.FOLDER).mkdir(parents=True, exist_ok=True)
     echo_start = dt.date.fromordinal(run.echo_start)
-    toml = council.council_toml(run.rng("council"), run.children, run.extract_date, echo_start)
-    (config / "council.toml").write_text(toml, encoding="utf-8", newline="\n")
+    (config / "council.toml").write_text(council.council_toml(echo_start), encoding="utf-8", newline="\n")
+    people = council.population(run.rng("council"), run.children, run.extract_date)
+    texts = (
+        published.statistics_csv(run.rng("published"), council.SHORT_NAME, people, run.own),
+        published.population_csv(council.SHORT_NAME, people),
+        published.neighbours_csv(council.SHORT_NAME),
+        published.readme(),
+    )
+    for name, text in zip(published.FILES, texts, strict=True):
+        (config / name).write_text(text, encoding="utf-8", newline="\n")
     (out / "extract.toml").write_text(council.extract_toml(run.extract_date), encoding="utf-8", newline="\n")
     readme = council.readme(run.seed, run.children, run.extract_date)
     (out / "README.md").write_text(readme, encoding="utf-8", newline="\n")

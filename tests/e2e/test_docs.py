@@ -15,7 +15,8 @@ program with its day pinned, and ``date`` says so too).
 - A ``json`` block is an excerpt of the file named in the comment before it, ``<!-- excerpt of PATH -->``.
 - A ``toml`` block is read as the file it shows (``mapping.toml``, ``council.toml`` or ``extract.toml``),
   a ``crontab`` block must be lines of ``deploy/crontab.example``.
-- A line with ``[`` is a synopsis: each option it names must be one the command has.
+- A line with ``[`` or a placeholder (``DIR``, ``FILE``) is a synopsis: each option it names must
+  be one the command has.
 - A ``make`` target in the text is run in the repository (``make report`` writing to the clone's
   ``out/``) or is listed in ``NOT_RUN`` with the reason; so is every command that cannot be run.
 - The cron and systemd examples in ``deploy/`` are run with their settings, as cron and systemd would.
@@ -59,6 +60,8 @@ NOT_RUN = {
     "make lint": "runs in make test, before the tests",
     "make bench": "takes minutes at national scale: run by hand (benchmarks/README.md)",
     "make clean": "removes the .venv/ the tests run in",
+    "make a11y": "installs Debian's chromium (apt-get) and npm packages: run by hand before a change to templates/",
+    "A11Y_SCREENSHOTS=": "make a11y, with screenshots",
     "make sample": "rewrites samples/: test_make_sample_writes_the_committed_sample regenerates it elsewhere instead",
 }
 # Run without sudo: they make and lock the test's own folders.
@@ -73,6 +76,13 @@ SETUP = {
 README_EXAMPLE = (
     "episodes.csv:20: DEC: the episode ends (16/04/1994) before it starts (21/11/1995) [EPISODE_DEC_BEFORE_DECOM]"
 )
+ERRORS_FOLDED = (
+    "episodes.csv:201: REC: the episode has an end date (DEC) but no reason ceased (REC) [EPISODE_DEC_REC_PAIR]"
+)
+ERRORS_NOTE = (
+    "lac-report: 40 children were not checked by EPISODE_OVERLAP, EPISODE_X1_BROKEN, ..., as a cell of their rows"
+    " failed to read (episodes.csv: DEC on 42 rows): fix those cells and run again to check them"
+)
 # Fenced blocks that are neither a command nor its output, by page and first line, and why.
 NOT_OUTPUT = {
     ("docs/architecture.md", "__main__.py         the program: Ctrl-C and SIGTERM handled before the libraries load"): (
@@ -80,6 +90,8 @@ NOT_OUTPUT = {
     ),
     ("docs/installing.md", "/data/lac/"): "the folders to make, made by the sh block after it",
     ("README.md", README_EXAMPLE): "examples of the message format: each line must be in docs/errors.md's output",
+    ("docs/errors.md", ERRORS_FOLDED): "a large extract's problems folded, which the sample cannot show: test_terminal",
+    ("docs/errors.md", ERRORS_NOTE): "a messy extract's note, which the sample cannot show: test_truthful_messages",
 }
 
 
@@ -142,7 +154,8 @@ def not_run(command: str) -> str:
 
 
 def synopsis(command: str) -> bool:
-    return "[" in command
+    """A line of the usage synopsis: options in brackets, or placeholders (DIR, FILE, OUT/<as-at>)."""
+    return "[" in command or bool(re.search(r"\b(DIR|FILE|DATE|FOLDER)\b|<", command))
 
 
 def make_world(tmp_path: Path) -> World:

@@ -68,7 +68,7 @@ def test_a_usage_error_ends_with_the_summary_line_not_a_box(
 
 
 def test_no_command_or_an_unknown_one_ends_with_the_summary_line_too() -> None:
-    for args, problem in (([], "Missing command."), (["publish"], "No such command 'publish'.")):
+    for args, problem in (([], "Missing command."), (["frobnicate"], "No such command 'frobnicate'.")):
         result = CliRunner().invoke(cli.app, args)
         assert result.exit_code == 2
         assert result.output.splitlines()[-1] == f"lac-report: failed (exit 2): the command line is wrong: {problem}"
@@ -87,6 +87,24 @@ def test_config_is_required_and_never_the_sample(inputs: tuple[Path, Path], tmp_
     result = CliRunner().invoke(cli.app, args, env={"LAC_CONFIG": str(config)})
     assert result.exit_code == 0, result.output
     assert "Testshire" in (tmp_path / "2020-10-31" / "report.html").read_text()
+
+
+def test_every_command_that_succeeds_ends_with_its_summary_line(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    extracts, config = inputs
+    run_folder = tmp_path / "out" / "2020-10-31"
+    commands = {
+        "run": (run_args(inputs, tmp_path / "out"), "lac-report: done: "),
+        "validate": (["validate", "--extracts", str(extracts), "--config", str(config), "--as-at", "2020-10-31"],
+                     "lac-report: valid: "),
+        "verify": (["verify", str(run_folder)], "lac-report: verified: "),
+        "compare": (["compare", str(run_folder), str(run_folder)], "lac-report: compared: "),
+        "published": (["published", "--config", str(config)], "lac-report: published: "),
+        "sample": (["sample", "--out", str(tmp_path / "sample"), "--children", "20"], "lac-report: wrote "),
+    }  # fmt: skip
+    for name, (args, last) in commands.items():
+        result = CliRunner().invoke(cli.app, args)
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[-1].startswith(last), name
 
 
 def started(code: str, *args: str) -> subprocess.Popen[str]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pipeline.checks.validate import load_extracts
 from pipeline.core.dates import trend_days
 from pipeline.measures.tables import Tables, build_tables
-from pipeline.read.config import Mapping
+from pipeline.read.mapping import Mapping
 from pipeline.run.tablefiles import csv_frame
 from tests.builders import EPISODE_COLUMNS, HEADER_COLUMNS, TODAY, council, write_csv
 

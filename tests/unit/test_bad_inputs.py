@@ -22,8 +22,9 @@ from pipeline import cli
 from pipeline.checks.catalogue import rule
 from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput, Problem, Severity
-from pipeline.read.config import Mapping, load_config
+from pipeline.read.config import load_config
 from pipeline.read.extracts import Extracts
+from pipeline.read.mapping import Mapping
 from tests.builders import COUNCIL_TOML, EPISODE_COLUMNS, HEADER_COLUMNS, TAKEN, TODAY, write_config
 
 
@@ -247,7 +248,7 @@ CASES = [
         files(header([HEADER[0], ("  ", *HEADER[1][1:]), HEADER[2]])),
         "header.csv:3: CHILD: a value is required [CELL_REQUIRED]",
         files(),
-        also=("episodes.csv:4: CHILD: the child is not in header.csv [EPISODE_ORPHAN]",),
+        # No EPISODE_ORPHAN for QX0002's episode on line 4: its header row may be line 3.
     ),
     Case(
         "impossible-date",
@@ -398,14 +399,16 @@ CASES = [
     Case(
         "overlapping-episodes",
         files(None, episodes(episode_rows(("QX0002", "01/08/2019", "S", "V2", "U6", "PR4", "01/10/2019", "E4A")))),
-        "episodes.csv:6: DECOM: the episode starts before the child's previous episode (line 4) ends [EPISODE_OVERLAP]",
+        "episodes.csv:6: DECOM: the episode (01/08/2019 to 01/10/2019) overlaps the child's episode on line 4"
+        " (05/05/2019 to 09/09/2019) [EPISODE_OVERLAP]",
         files(None, episodes(episode_rows(("QX0002", "01/10/2019", "S", "V2", "U6", "PR4", "01/11/2019", "E4A")))),
     ),
     Case(
         "same-dates-two-placements",
         files(None, episodes(episode_rows(changed(EPISODES, 4, PLACE="U4")[2]))),
-        # Ordered by what the rows say (U4 before U6), not by where they are in the file.
-        "episodes.csv:4: DECOM: the episode starts before the child's previous episode (line 6) ends [EPISODE_OVERLAP]",
+        # Two lasting episodes of one child starting the same day: one episode listed twice, said once.
+        "episodes.csv:6: PLACE: the episode appears twice with different PLACE (lines 4 and 6): 'U6' and 'U4'"
+        " [EPISODE_DUPLICATE]",
         files(),
     ),
     Case(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from pipeline.measures import definitions, headline, trend
 from pipeline.measures.definitions import DOC, TABLES, TableSource, generate, prose
 from pipeline.measures.tables import build_tables
-from tests.builders import child, council, episode, load, write_csv, write_extract
+from tests.builders import COUNCIL_TOML, child, council, episode, load, write_csv, write_extract
 
 
 def test_the_committed_guide_is_what_the_code_generates() -> None:
@@ -34,7 +35,17 @@ def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(t
     write_csv(extract / "flags.csv", ("CHILD", "FLAG", "START_DATE"), [("0002", "LT_MATCH", "01/06/2020")])
     factors = ("CHILD", "FAMILY", "ASSESSMENT_DATE", "FACTORS", "LEVEL")
     write_csv(extract / "factors.csv", factors, [("0009", "F1", "01/04/2020", "3A", "CIN")])
-    tables = build_tables(load(extract), council(), dt.date(2020, 10, 31))
+    # A comparator with every optional figure, and published figures to reconcile, so that every
+    # measure a run can write is written.
+    every_figure = (
+        "rate_per_10k = 65.0\nstarted_rate_per_10k = 26.0\nceased_rate_per_10k = 25.0\nceased_pct_of_cla = 38.5\n"
+    )
+    config = council(COUNCIL_TOML.replace("rate_per_10k = 65.0\n", every_figure))
+    own = pl.DataFrame(
+        {"time_period": [2020] * 3, "figure": ["cla_count", "started_count", "ceased_count"], "value": [2.0, 1.0, 1.0]}
+    ).with_columns(pl.lit(None, pl.String).alias("reason"))
+    tables = build_tables(load(extract), config, dt.date(2020, 10, 31), own)
+    assert "reconciliation" in tables.frames
     written = {(name, m) for name, frame in tables.frames.items() for m in frame["measure"].unique().to_list()}
     registered = {(s.table, m) for s in TABLES for m in s.measures}
     assert written - registered == set(), "add the measure to its table in pipeline.measures.definitions.TABLES"

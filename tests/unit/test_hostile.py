@@ -24,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError
 from pipeline import cli
 from pipeline.checks.validate import load_extracts
 from pipeline.read.commentary import commentary_to_html
-from pipeline.read.config import Mapping
+from pipeline.read.mapping import Mapping
 from pipeline.report.paths import STATIC
 from pipeline.report.pdf import StaticOnlyFetcher, render_pdf
 from pipeline.run.tablefiles import FORMULA_TRIGGERS, neutralise_formula

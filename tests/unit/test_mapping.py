@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from pipeline import cli
 from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput
-from pipeline.read.config import load_config
+from pipeline.read.config import InvalidConfig, load_config
 from tests.builders import TODAY, write_config
 from tests.unit.test_bad_inputs import EPISODES, HEADER, csv_bytes, files, write
 
@@ -174,3 +174,51 @@ def test_a_wrong_mapping_names_the_key_and_what_was_expected(tmp_path: Path, map
     with pytest.raises(InvalidInput) as raised:
         load_config(config_with(tmp_path, mapping))
     assert [str(p) for p in raised.value.problems] == [expected]
+
+
+def test_a_wrong_mapping_entry_is_reported_alone_and_the_rest_of_the_mapping_still_applies(tmp_path: Path) -> None:
+    # One rename onto a column that does not exist: the other renames still find their columns.
+    wrong = MAPPING.replace('"Reason Ended" = "REC"', '"Reason Ended" = "REC"\n"Worker" = "SOCIAL_WORKER"')
+    config = config_with(tmp_path / "config", wrong)
+    extracts = write(tmp_path / "mosaic", mosaic_extract())
+    result = CliRunner().invoke(
+        cli.app, ["validate", "--extracts", str(extracts), "--config", str(config), "--as-at", "2020-10-31"]
+    )
+    assert result.exit_code == 3
+    assert result.output.splitlines() == [
+        "mapping.toml:0: rename: episodes.Worker: 'SOCIAL_WORKER' is not a column of episodes.csv [CONFIG_INVALID]",
+        "lac-report: failed (exit 3): invalid input: 1 error(s) to fix (mapping.toml 1); nothing was written",
+    ]
+
+
+def test_every_wrong_mapping_entry_is_reported_on_its_own(tmp_path: Path) -> None:
+    wrong = (
+        '[rename.episodes]\n"Start" = "STARTED"\n"End" = "ENDED"\n"Person ID" = "CHILD"\n\n'
+        '[recode.episodes.PLACE]\nFOST = "U7"\nKIN = "U1"\nRES = "K9"\n'
+    )
+    with pytest.raises(InvalidConfig) as raised:
+        load_config(config_with(tmp_path, wrong))
+    assert [str(p) for p in raised.value.problems] == [
+        "mapping.toml:0: recode: episodes.PLACE.FOST: 'U7' is not a PLACE code [CONFIG_INVALID]",
+        "mapping.toml:0: recode: episodes.PLACE.RES: 'K9' is not a PLACE code [CONFIG_INVALID]",
+        "mapping.toml:0: rename: episodes.End: 'ENDED' is not a column of episodes.csv [CONFIG_INVALID]",
+        "mapping.toml:0: rename: episodes.Start: 'STARTED' is not a column of episodes.csv [CONFIG_INVALID]",
+    ]
+    usable = raised.value.mapping
+    assert usable.renames_for("episodes") == {"PERSON ID": "CHILD"}
+    assert usable.recodes_for("episodes") == {"PLACE": {"KIN": "U1"}}
+
+
+def test_a_mapping_of_the_wrong_shape_keeps_its_well_formed_tables(tmp_path: Path) -> None:
+    wrong = (
+        '[rename.placements]\nx = "CHILD"\n\n[rename.header]\n"Person ID" = "CHILD"\n\n'
+        "[recode.episodes.PLACE]\nFOST = 4\n"
+    )
+    with pytest.raises(InvalidConfig) as raised:
+        load_config(config_with(tmp_path, wrong))
+    assert [str(p) for p in raised.value.problems] == [
+        "mapping.toml:0: recode.episodes.PLACE.FOST: Input should be a valid string [CONFIG_INVALID]",
+        "mapping.toml:0: rename.placements.[key]: Input should be 'header', 'episodes', 'echo', 'legal', 'flags'"
+        " or 'factors' [CONFIG_INVALID]",
+    ]
+    assert raised.value.mapping.renames_for("header") == {"PERSON ID": "CHILD"}

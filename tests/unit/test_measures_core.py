@@ -169,10 +169,10 @@ def test_comparator_implied_count_half_up_and_population_of_d() -> None:
 
 def test_comparators_the_day_before_the_figures_are_published() -> None:
     # every comparator is dated 31 Mar 2019: none is in force on 30 Mar 2019 -> an empty table
-    assert comparators_table(council(), dt.date(2019, 3, 30), 5).height == 0
+    assert comparators_table(council(), dt.date(2019, 3, 30), 5, 5, 0).height == 0
     # on 31 Mar 2019 they are (date on or before D); population then is the 2018 estimate, 36850:
     # 82.0 * 3.685 = 302.17 -> 302; 65.0 * 3.685 = 239.525 -> 240; 54.44 * 3.685 = 200.6114 -> 201
-    table = comparators_table(council(), dt.date(2019, 3, 31), 5)
+    table = comparators_table(council(), dt.date(2019, 3, 31), 5, 5, 0)
     assert rows_of(table, "comparator_implied_count") == [
         ("West Midlands", None, dt.date(2019, 3, 31), 302.0),
         ("England", None, dt.date(2019, 3, 31), 240.0),
@@ -466,6 +466,7 @@ def test_flows_csv_text(tmp_path: Path) -> None:
         row.format("ceased", "independence", 1, "count", ""),
         row.format("ceased", "other", 1, "count", ""),
         row.format("ceased_pct_of_cla", "all", "77.8", "percent", 9),
+        row.format("ceased_rate_per_10k", "all", "1.9", "rate_per_10k", 36090),  # 7 / 36090 * 10,000 = 1.94
         row.format("started", "all", 3, "count", ""),
         row.format("started_rate_per_10k", "all", "0.8", "rate_per_10k", 36090),
         "",
@@ -485,7 +486,7 @@ def test_comparators_csv_neutralises_formula_text(tmp_path: Path) -> None:
         )
         + COUNCIL_TOML[COUNCIL_TOML.index("[costs]") :]
     )
-    table = comparators_table(council(toml), D, 300)
+    table = comparators_table(council(toml), D, 300, 300, 100)
     written = csv_frame(table, D).filter(pl.col("measure") == "comparator_rate_per_10k")
     # text from config starting with = + - @ tab or CR gets a leading apostrophe, in group and note
     assert written.select("group", "note").rows() == [

@@ -138,7 +138,7 @@ def test_a_missing_required_file_is_named(tmp_path: Path) -> None:
 
 def test_cp1252_is_read_when_asked(tmp_path: Path) -> None:
     from pipeline.checks.validate import load_extracts
-    from pipeline.read.config import Mapping
+    from pipeline.read.mapping import Mapping
 
     write_extract(tmp_path, [], GOOD_EPISODES)
     (tmp_path / "header.csv").write_bytes(

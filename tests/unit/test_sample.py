@@ -10,7 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline.sample import SampleSummary, generate
+from pipeline.checks.validate import load_extracts
+from pipeline.measures.tables import build_tables
+from pipeline.read.config import load_config
+from pipeline.sample import SampleSummary, generate, published
 
 EXTRACT = dt.date(2020, 11, 2)
 LATER = dt.date(2026, 3, 31)  # after the H5/P2 -> K3 and Z1 -> Z11-Z14 code changes
@@ -73,7 +76,9 @@ CIN_FACTORS = (
     | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A"}
     | {"16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
 )
-FILES = [*COLUMNS, "config/council.toml", "extract.toml", "README.md"]
+FILES = [
+    *COLUMNS, "config/council.toml", "extract.toml", "README.md", *(f"config/{name}" for name in published.FILES),
+]  # fmt: skip
 
 
 def read(folder: Path, name: str) -> pl.DataFrame:
@@ -245,21 +250,52 @@ def test_service_files_line_up_with_the_episodes(sample: tuple[Path, dt.date]) -
 
 
 def test_the_config_describes_a_fictional_council(small: Small) -> None:
-    config = tomllib.loads((small[0] / "config" / "council.toml").read_text(encoding="utf-8"))
+    folder = small[0] / "config"
+    config = tomllib.loads((folder / "council.toml").read_text(encoding="utf-8"))
     assert config["council"] == {
         "name": "Northmoor (synthetic sample)",
         "region": "West Midlands",
+        "la_code": "E10999999",
         "synthetic": True,
     }
     assert config["echo"]["start_date"] == dt.date(2020, 4, 1)
-    years = [p["mid_year"] for p in config["population"]]
-    assert years == list(range(2010, 2021))
-    assert abs(config["population"][-1]["count"] - SMALL * 27.7) < 1
-    comparators = config["comparators"]
-    england = {c["date"]: c["rate_per_10k"] for c in comparators if c["group"] == "England"}
-    assert england[dt.date(2019, 3, 31)] == 65.0
     assert config["disclosure"] == {"threshold": 5}
     assert "synthetic" in (small[0] / "README.md").read_text(encoding="utf-8").lower()
+    assert "synthetic" in (folder / "published" / "README.md").read_text(encoding="utf-8").lower()
+    # the population and comparators come from the made-up published files
+    council = load_config(folder).council_config
+    years = [p.mid_year for p in council.population]
+    assert years == list(range(2010, 2021))
+    assert abs(council.population[-1].count - SMALL * 27.7) < 1
+    england = {c.date: c.rate_per_10k for c in council.comparators if c.group == "England"}
+    assert england[dt.date(2019, 3, 31)] == 65.0
+    assert council.comparator_groups() == ["England", "West Midlands", "Statistical neighbours"]
+
+
+def test_the_made_up_comparators_are_the_illustrative_rates_typed_before(small: Small) -> None:
+    # Until the published files, the sample's config listed these rates by hand (LAIT-like,
+    # illustrative) for the four 31 Marches up to the extract date; the files give the same.
+    typed = {
+        "England": (62.0, 64.0, 65.0, 67.0),
+        "West Midlands": (77.0, 80.0, 82.0, 84.0),
+        "Statistical neighbours": (50.9, 52.6, 54.44, 55.8),  # 2019: 490 / 9, one neighbour's figures x
+    }
+    council = load_config(small[0] / "config").council_config
+    for group, rates in typed.items():
+        derived = {c.date.year: c.rate_per_10k for c in council.comparators if c.group == group}
+        assert tuple(derived[year] for year in range(2017, 2021)) == rates, group
+
+
+def test_the_made_up_own_figures_are_near_the_samples_own_counts(small: Small) -> None:
+    # Each published count is the generator's count moved by -2 to +3 (a return made earlier than
+    # the extract): the reconciliation's differences stay that small.
+    folder = small[0]
+    config = load_config(folder / "config")
+    assert config.published is not None and config.published.own is not None
+    extracts = load_extracts(folder, config.mapping, encoding="utf-8", today=EXTRACT)
+    tables = build_tables(extracts, config.council_config, EXTRACT, config.published.own)
+    differences = tables["reconciliation"].filter(pl.col("measure") == "difference")["value"].to_list()
+    assert len(differences) == 15 and all(-3 <= d <= 2 for d in differences)
 
 
 def test_the_default_sample_has_a_shire_countys_numbers(tmp_path: Path) -> None:
