@@ -7,8 +7,10 @@ URL fetcher, the /Scope finisher, SOURCE_DATE_EPOCH) in each mode and prints, fo
 size, the embedded font streams' size, the median time of the whole render (wall and CPU) and of the
 font step alone (CPU), whether two renders give the same bytes, and the PDF/UA check's findings:
 
-- harfbuzz: subset by libharfbuzz-subset (only where the machine has it; WeasyPrint's choice then)
-- fonttools: subset by fontTools (forced by hiding libharfbuzz-subset from WeasyPrint)
+- harfbuzz: subset by libharfbuzz-subset (only where the machine has it; WeasyPrint's own choice,
+  with the report's choice of fontTools undone)
+- fonttools: subset by fontTools, what ``render_pdf`` always does (it hides libharfbuzz-subset from
+  WeasyPrint)
 - full: ``full_fonts=True``, the font files embedded whole, no subsetting
 
     .venv/bin/python benchmarks/pdf_fonts.py [out/2020-10-31/report.html] [--runs 5]
@@ -57,17 +59,17 @@ class _FullFontsHTML(weasyprint.HTML):  # type: ignore[misc]
 @contextlib.contextmanager
 def mode(name: str) -> Iterator[None]:
     """Patch WeasyPrint (module globals, this process only) for one font mode."""
-    fonts, pdf_module = weasyprint.pdf.fonts, weasyprint.pdf
-    saved = fonts.harfbuzz_subset, document.HTML, pdf_module.build_fonts_dictionary
+    pdf_module = weasyprint.pdf
+    saved = document._fonttools_subsetting, document.HTML, pdf_module.build_fonts_dictionary
     pdf_module.build_fonts_dictionary = _timed_fonts(saved[2])
-    if name == "fonttools":
-        fonts.harfbuzz_subset = None  # what WeasyPrint tests for before choosing HarfBuzz
-    elif name == "full":
+    if name in ("harfbuzz", "full"):
+        document._fonttools_subsetting = contextlib.nullcontext  # WeasyPrint's own choice again
+    if name == "full":
         document.HTML = _FullFontsHTML
     try:
         yield
     finally:
-        fonts.harfbuzz_subset, document.HTML, pdf_module.build_fonts_dictionary = saved
+        document._fonttools_subsetting, document.HTML, pdf_module.build_fonts_dictionary = saved
 
 
 def font_bytes(pdf: bytes) -> int:

@@ -2,9 +2,10 @@
 
 Exit status: 0 done (warnings allowed), 3 the extracts or config are invalid (for
 ``verify``: the folder differs from its manifest), 2 the command line is wrong, 1 anything
-unexpected. An unexpected error prints where it happened but never the values involved
-(they may be children's data). The last line always sums up: ``lac-report: done: ...`` or
-``lac-report: failed (exit N): ...``, so a scheduler's email can quote just that line.
+unexpected, 130 and 143 stopped by Ctrl-C (SIGINT) or SIGTERM. An unexpected error prints where
+it happened but never the values involved (they may be children's data). The last line always
+sums up: ``lac-report: done: ...`` or ``lac-report: failed (exit N): ...``, so a scheduler's
+email can quote just that line; ``_Program`` makes that true of Click's own usage errors too.
 """
 
 from __future__ import annotations
@@ -18,29 +19,72 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from pipeline.core.problems import InvalidInput, Problem, Severity, folded
+from pipeline.core.stopping import stopped
 from pipeline.run import compare as comparing
 from pipeline.run import runner
 from pipeline.run import verify as verifying
-from pipeline.run.outputs import OutputBusy
+from pipeline.run.outputs import OutputBusy, replaced_file
 from pipeline.run.progress import Steps, progress_for
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = REPOSITORY / "config"
 MAX_PRINTED = 200  # errors, then warnings, shown on the terminal; the rest counted by rule
 T = TypeVar("T")
 
+
+class _Program(TyperGroup):
+    """The command group, run so that every exit ends with exactly one summary line.
+
+    Click would end a usage error (``--edition publc``, a missing ``--config``) with its own
+    boxed message and Ctrl-C with none; here each ends with ``lac-report: failed (exit N): ...``.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        status = self._run([*(sys.argv[1:] if args is None else args)], prog_name or "lac-report", extra)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _run(self, args: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+        try:
+            with self.make_context(prog_name, args, **extra) as context:
+                self.invoke(context)
+            return 0
+        except typer.Exit as done:  # --help, or a command's own exit after its summary line
+            return done.exit_code
+        except typer.TyperException as wrong:  # Click's usage errors: a mistyped option, a bad or missing value
+            _report_usage_error(wrong)
+            return wrong.exit_code
+        except KeyboardInterrupt as interrupt:
+            stop = stopped(interrupt)
+            typer.echo(stop.summary(), err=True)
+            return stop.exit_status
+        except SystemExit:
+            raise
+        except BaseException as error:  # noqa: BLE001 - outside a command's own guard: still no data leaks
+            _report_unexpected(error)
+            return 1
+
+
 app = typer.Typer(
+    cls=_Program,
     name="lac-report",
     help="The monthly looked after children reduction update, from Mosaic extracts to PDF and CSV.",
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
-    no_args_is_help=True,
 )
 
 
@@ -84,7 +128,24 @@ AsAtOpt = Annotated[
         show_default=False,
     ),
 ]
-ConfigOpt = Annotated[Path, typer.Option("--config", help="Folder holding council.toml (and mapping.toml).")]
+CONFIG_VARIABLE = "LAC_CONFIG"  # the setting deploy/ uses: a run never falls back on the sample council
+ConfigOpt = Annotated[
+    Path,
+    typer.Option(
+        "--config",
+        envvar=CONFIG_VARIABLE,
+        show_envvar=True,
+        help="Folder holding council.toml (and mapping.toml). Required: the sample's is config/.",
+        show_default=False,
+    ),
+]
+BeyondOpt = Annotated[
+    bool,
+    typer.Option(
+        "--as-at-beyond-extract",
+        help="Go ahead with an as-at date after the extract was taken (a warning, not an error): rarely right.",
+    ),
+]
 EncodingOpt = Annotated[Encoding, typer.Option("--encoding", help="Encoding of the extracts.")]
 ErrorsOpt = Annotated[
     Path | None, typer.Option("--errors", help="Also write every problem found to this CSV file.", show_default=False)
@@ -94,8 +155,8 @@ ErrorsOpt = Annotated[
 @app.command()
 def run(
     extracts: ExtractsOpt,
+    config: ConfigOpt,
     as_at: AsAtOpt = None,
-    config: ConfigOpt = DEFAULT_CONFIG,
     out: Annotated[Path, typer.Option("--out", help="Folder the run's folder is written into.")] = Path("out"),
     edition: Annotated[Edition, typer.Option("--edition", help="public suppresses small numbers.")] = Edition.INTERNAL,
     commentary: Annotated[
@@ -110,6 +171,7 @@ def run(
     ] = None,
     encoding: EncodingOpt = Encoding.UTF8,
     errors: ErrorsOpt = None,
+    as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
     """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
     today = _today()
@@ -122,6 +184,7 @@ def run(
         out=out,
         edition=edition.value,
         commentary=commentary,
+        as_at_beyond_extract=as_at_beyond_extract,
     )
     finished = _guarded(lambda: _with_progress(lambda steps: runner.run(request, steps)), errors)
     if errors:
@@ -137,15 +200,21 @@ def run(
 @app.command()
 def validate(
     extracts: ExtractsOpt,
+    config: ConfigOpt,
     as_at: AsAtOpt = None,
-    config: ConfigOpt = DEFAULT_CONFIG,
     encoding: EncodingOpt = Encoding.UTF8,
     errors: ErrorsOpt = None,
+    as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
-    """Check the extracts and the config without writing anything."""
+    """Check the extracts, the config and the as-at date without writing anything."""
     today = _today()
     request = runner.Request(
-        extracts=extracts, as_at=_as_at(as_at, today), config=config, today=today, encoding=encoding.value
+        extracts=extracts,
+        as_at=_as_at(as_at, today),
+        config=config,
+        today=today,
+        encoding=encoding.value,
+        as_at_beyond_extract=as_at_beyond_extract,
     )
     checked = _guarded(lambda: runner.validate(request), errors)
     if errors:
@@ -156,7 +225,10 @@ def validate(
 
 
 RunFolderArg = Annotated[
-    Path, typer.Argument(exists=True, file_okay=False, help="A run folder, e.g. out/2020-10-31.", show_default=False)
+    Path,
+    typer.Argument(
+        exists=True, file_okay=False, metavar="FOLDER", help="A run folder, e.g. out/2020-10-31.", show_default=False
+    ),
 ]
 
 
@@ -187,12 +259,18 @@ def compare(
     a: Annotated[
         Path,
         typer.Argument(
-            exists=True, file_okay=False, help="The earlier run folder, e.g. out/2020-09-30.", show_default=False
+            exists=True,
+            file_okay=False,
+            metavar="EARLIER",
+            help="The earlier run folder, e.g. out/2020-09-30.",
+            show_default=False,
         ),
     ],
     b: Annotated[
         Path,
-        typer.Argument(exists=True, file_okay=False, help="The later (or revised) run folder.", show_default=False),
+        typer.Argument(
+            exists=True, file_okay=False, metavar="LATER", help="The later (or revised) run folder.", show_default=False
+        ),
     ],
     csv: Annotated[
         Path | None,
@@ -218,14 +296,16 @@ def compare(
 
 
 @app.command()
-def published(config: ConfigOpt = DEFAULT_CONFIG) -> None:
+def published(config: ConfigOpt) -> None:
     """Show what a run would take from the published files council.toml names: the council, its
     region and neighbours, the comparators and population by year."""
     from pipeline.read.config import load_config
-    from pipeline.run.published import describe
+    from pipeline.run.published import describe, summary
 
-    for line in describe(_guarded(lambda: load_config(config), None)):
+    checked = _guarded(lambda: load_config(config), None)
+    for line in describe(checked):
         typer.echo(line)
+    typer.echo(summary(checked))
 
 
 @app.command()
@@ -314,7 +394,7 @@ def _print_problems(problems: Sequence[Problem], kept_in: str | None) -> None:
 
 
 def write_problems_csv(problems: list[Problem], path: Path) -> None:
-    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe."""
+    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe, written whole or not at all."""
     import polars as pl
 
     from pipeline.run.tablefiles import neutralise_formula
@@ -325,9 +405,22 @@ def write_problems_csv(problems: list[Problem], path: Path) -> None:
         orient="row",
     )
     text_columns = ("file", "column", "message")
-    frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
-        path, line_terminator="\n"
-    )
+    with replaced_file(path) as partial:  # never a half-written errors file, even on Ctrl-C
+        frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
+            partial, line_terminator="\n"
+        )
+
+
+def _report_usage_error(wrong: typer.TyperException) -> None:
+    """Click's usage hint, then the summary line saying what is wrong (instead of Click's boxed message)."""
+    context = getattr(wrong, "ctx", None)  # the command's context (Typer's own copy of Click has no public type)
+    if context is not None:
+        typer.echo(context.get_usage(), err=True)
+        typer.echo(f"Try '{context.command_path} --help' for help.", err=True)
+    what = "the command line is wrong: " if wrong.exit_code == 2 else ""
+    # Typer words a bad choice or date "Value error, ...": the rest of the sentence says it.
+    message = wrong.format_message().replace("Value error, ", "")
+    typer.echo(f"lac-report: failed (exit {wrong.exit_code}): {what}{message}", err=True)
 
 
 def _report_unexpected(error: BaseException) -> None:

@@ -15,6 +15,7 @@ from pipeline.read.mapping import Mapping
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB")
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "DEC", "REC")
 TODAY = dt.date(2026, 11, 24)
+TAKEN = dt.date(2020, 11, 2)  # the day the hand-built extracts were "taken", as the seed report's was
 
 COUNCIL_TOML = """\
 [council]
@@ -73,11 +74,15 @@ def write_extract(
     *,
     header_columns: Sequence[str] = HEADER_COLUMNS,
     episode_columns: Sequence[str] = EPISODE_COLUMNS,
+    taken: dt.date | None = TAKEN,
 ) -> Path:
-    """header.csv and episodes.csv in ``folder`` (created)."""
+    """header.csv and episodes.csv in ``folder`` (created), and extract.toml saying when it was
+    ``taken`` (none when ``None``), as a council's extract does."""
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(folder / "header.csv", header_columns, header)
     write_csv(folder / "episodes.csv", episode_columns, episodes)
+    if taken is not None:
+        (folder / "extract.toml").write_text(f"taken = {taken.isoformat()}\n", encoding="utf-8")
     return folder
 
 

@@ -17,20 +17,30 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.checks.as_at import AS_AT_RULES
 from pipeline.checks.episode_chains import EPISODE_CHAIN_RULES
 from pipeline.checks.episode_rows import EPISODE_ROW_RULES
 from pipeline.checks.header import HEADER_RULES
 from pipeline.checks.optional import OPTIONAL_RULES
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
-from pipeline.read.rules import CONFIG_RULES, READING_RULES
+from pipeline.read.rules import CONFIG_RULES, EXTRACT_DATE_RULES, READING_RULES
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "validation-rules.md"
 
 
 def catalogue() -> tuple[Rule, ...]:
-    """Every rule of the pipeline, in catalogue order: reading, config, then the rules across rows."""
-    return (*READING_RULES, *CONFIG_RULES, *HEADER_RULES, *EPISODE_ROW_RULES, *EPISODE_CHAIN_RULES, *OPTIONAL_RULES)
+    """Every rule of the pipeline, in catalogue order: reading, config, the dates, then the rules across rows."""
+    return (
+        *READING_RULES,
+        *CONFIG_RULES,
+        *EXTRACT_DATE_RULES,
+        *AS_AT_RULES,
+        *HEADER_RULES,
+        *EPISODE_ROW_RULES,
+        *EPISODE_CHAIN_RULES,
+        *OPTIONAL_RULES,
+    )
 
 
 def rule(rule_id: str) -> Rule:
@@ -75,7 +85,8 @@ def render(rules: Sequence[Rule] | None = None) -> str:
     rules = tuple(catalogue() if rules is None else rules)
     reading = [r for r in rules if r in READING_RULES]
     config = [r for r in rules if r in CONFIG_RULES]
-    across = [r for r in rules if r not in reading and r not in config]
+    dates = [r for r in rules if r in EXTRACT_DATE_RULES or r in AS_AT_RULES]
+    across = [r for r in rules if r not in reading and r not in config and r not in dates]
     errors = sum(r.severity is Severity.ERROR for r in rules)
     lines = [
         INTRO,
@@ -91,6 +102,15 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         "## The config folder",
         "",
         *_table(config),
+        "",
+        "## The day the extract was taken, and the as-at date",
+        "",
+        "A report cannot be as at a day the extract knows nothing about. The extract's date comes from"
+        " `extract.toml` (`taken = 2020-11-02`) or a date in its folder's name (`extracts/2020-11-02/`);"
+        " without either, the newest episode start or end stands in for it, with margins"
+        " ([mapping.md](mapping.md#when-the-extract-was-taken)).",
+        "",
+        *_table(dates),
         "",
         "## Across rows and files",
         "",

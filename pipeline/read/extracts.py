@@ -14,6 +14,7 @@ import polars as pl
 
 from pipeline.core.problems import InvalidInput, Problem
 from pipeline.read.csvfile import printable, read_raw
+from pipeline.read.extract_date import EXTRACT_TOML
 from pipeline.read.mapping import Mapping
 from pipeline.read.parse import parse_file, unreadable_cells
 from pipeline.read.schema import FILES, FILES_BY_NAME
@@ -80,8 +81,9 @@ def read_folder(directory: Path, mapping: Mapping, *, encoding: str, today: dt.d
 def files_not_used(directory: Path) -> tuple[str, ...]:
     """The files in ``directory`` that are not extracts of the contract (``reviews.csv``, ``uasc.csv``),
     by name (made printable), so that a run can say what it left aside. Hidden files (``.DS_Store``)
-    are not listed."""
+    are not listed, nor ``extract.toml``, which says when the extract was taken."""
     if not directory.is_dir():
         return ()
     names = (p.name for p in directory.iterdir() if p.is_file() and not p.name.startswith("."))
-    return tuple(sorted(printable(name, 80) for name in names if name not in FILES_BY_NAME))
+    used = {*FILES_BY_NAME, EXTRACT_TOML}
+    return tuple(sorted(printable(name, 80) for name in names if name not in used))

@@ -1,7 +1,7 @@
-"""The rules checked while an extract file, the config or a published file is read (their
-bytes, header, cells and TOML): ``pipeline.read.csvfile``, ``pipeline.read.parse``,
-``pipeline.read.config`` and ``pipeline.read.published`` apply them; they have no ``check``
-function of their own."""
+"""The rules checked while an extract file, the extract's date, the config or a published file is
+read (their bytes, header, cells and TOML): ``pipeline.read.csvfile``, ``pipeline.read.parse``,
+``pipeline.read.extract_date``, ``pipeline.read.config`` and ``pipeline.read.published`` apply
+them; they have no ``check`` function of their own."""
 
 from __future__ import annotations
 
@@ -124,6 +124,25 @@ CONFIG_RULES: tuple[Rule, ...] = (
         "council.toml, mapping.toml",
         "Every key is known, has the right type, and every required key is present;"
         " mapping.toml renames and recodes only onto the contract's columns and codes.",
+    ),
+)
+
+
+EXTRACT_DATE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "EXTRACT_TOML",
+        _E,
+        "extract.toml",
+        "extract.toml, when the extract folder has one, is UTF-8 TOML with one key, taken: the day the extract"
+        " was taken (taken = 2020-11-02), not after the day of the run.",
+    ),
+    Rule(
+        "EXTRACT_FOLDER_DATE",
+        _E,
+        "extract folder",
+        "A date yyyy-mm-dd in the extract folder's name is a real day, not after the day of the run, and the"
+        " same day as extract.toml's taken when both are given. A bare year (2021) is not read as a date,"
+        " nor is a name holding two dates.",
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pipeline.report import charts
@@ -9,6 +10,9 @@ from pipeline.report.charts import Chart
 from pipeline.report.figures import (
     OMITTED,
     ReportInputs,
+    Row,
+    children,
+    clauses,
     count,
     denominator,
     gaps_note,
@@ -20,6 +24,7 @@ from pipeline.report.figures import (
     row,
     rows,
     table_rows,
+    withheld,
 )
 from pipeline.report.format import label, long_date
 
@@ -56,12 +61,44 @@ def cohorts_view(report: ReportInputs) -> dict[str, Any]:
         "sex": table_rows(rows(cohorts, "cla_by_sex")),
         "flags_present": residential is not None,
         "flags_omitted": OMITTED["flags"],
-        "residential": denominator(residential) if residential else "",
-        "residential_no_foster": count(residential),
-        "lt_matches_made": count(flagged["lt_matches_made"]),
-        "lt_matched_now": count(flagged["lt_matched_now"]),
-        "lt_period": period_text(flagged["lt_matches_made"]) if flagged["lt_matches_made"] else "",
+        "residential_text": residential_sentence(residential, day) if residential else "",
+        "matching_text": matching_sentence(flagged["lt_matches_made"], flagged["lt_matched_now"], day),
     }
+
+
+def residential_sentence(residential: Row, day: dt.date) -> str:
+    """Children in residential care on D, and how many of them for want of a foster placement."""
+    if residential["denominator_suppressed"]:
+        return withheld([f"in residential care on {long_date(day)}"], of="of children ")
+    total = denominator(residential)
+    if total == "0":
+        return f"On {long_date(day)}, no children were in residential care."
+    lead = f"On {long_date(day)}, {children(total)} {'was' if total == '1' else 'were'} in residential care."
+    because = "placed there because no suitable foster placement could be found"
+    shown, hidden = clauses([(residential, f"Of these, {{}} {{were}} {because}", because)])
+    return " ".join([lead, *(f"{clause}." for clause in shown), withheld(hidden, of="of them ")]).strip()
+
+
+def matching_sentence(made: Row | None, now: Row | None, day: dt.date) -> str:
+    """Long-term matches made in the 12 months, and children in a long-term match on D."""
+    if made is None or now is None:
+        return ""
+    period, on = period_text(made), long_date(day)
+    shown, hidden = clauses(
+        [
+            (
+                made,
+                f"From {period}, {{children}} {{were}} long-term matched with their foster carers",
+                f"long-term matched with their foster carers from {period}",
+            ),
+            (
+                now,
+                f"On {on}, {{}} of the children looked after {{were}} in a long-term match",
+                f"in a long-term match on {on}",
+            ),
+        ]
+    )
+    return " ".join([*(f"{clause}." for clause in shown), withheld(hidden, of="of children ")]).strip()
 
 
 def _kinship_chart(report: ReportInputs) -> Chart:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pipeline.checks.catalogue import catalogue
 from pipeline.report.figures import OMITTED, ReportInputs, count, rows
-from pipeline.report.format import whole
+from pipeline.report.format import long_date, whole
 
 
 # Every catalogue of rules whose warnings the appendix explains (add a new catalogue here).
@@ -22,6 +22,7 @@ def provenance_view(report: ReportInputs) -> dict[str, Any]:
         "inputs": [{"name": i.name, "rows": whole(i.rows), "sha256": i.sha256} for i in report.inputs],
         "config_digest": report.config_digest,
         "version": report.version,
+        "extract_taken": long_date(report.extract_taken) if report.extract_taken else "",
         "warnings": [{"rule": r["group"], "count": count(r), "about": described.get(r["group"], "")} for r in raised],
         "omitted": [OMITTED[name] for name in ("legal", "echo", "toxic_trio") if name not in report.tables.frames],
     }

@@ -6,8 +6,19 @@ from typing import Any
 
 from pipeline.report import charts
 from pipeline.report.charts import Chart
-from pipeline.report.figures import ReportInputs, count, gaps_note, period_text, plotted, rows
-from pipeline.report.format import label
+from pipeline.report.figures import (
+    ReportInputs,
+    Row,
+    children,
+    clauses,
+    count,
+    gaps_note,
+    period_text,
+    plotted,
+    rows,
+    withheld,
+)
+from pipeline.report.format import joined, label
 
 DISCHARGE_PHRASES = {
     "sgo": "through a special guardianship order",
@@ -36,5 +47,18 @@ def discharges_view(report: ReportInputs) -> dict[str, Any]:
         tuple((label(r["group"]), count(r)) for r in [*by_route, total]),
         f"Children whose full care order was discharged, {period_text(total)}.",
     )
-    phrases = [{"value": count(r), "phrase": DISCHARGE_PHRASES.get(r["group"], label(r["group"]))} for r in by_route]
-    return {"period": period_text(total), "total": count(total), "rows": phrases, "chart": chart}
+    return {"sentence": discharges_sentence(total, by_route), "chart": chart}
+
+
+def discharges_sentence(total: Row, by_route: list[Row]) -> str:
+    """How many care orders were discharged, and by which routes (a route whose number the public
+    edition hides is named in a sentence of its own)."""
+    phrases = [DISCHARGE_PHRASES.get(r["group"], label(r["group"])) for r in by_route]
+    shown_routes, hidden = clauses([(r, f"{{}} {phrase}", phrase) for r, phrase in zip(by_route, phrases, strict=True)])
+    listed = f": {joined(shown_routes)}" if shown_routes else ""
+    if total["suppressed"]:
+        lead = f"From {period_text(total)}, full care orders were discharged{listed}."
+        hidden = ["in all", *hidden]
+    else:
+        lead = f"From {period_text(total)}, {children(count(total))} had their full care order discharged{listed}."
+    return f"{lead} {withheld(hidden, of='discharged ')}".rstrip()

@@ -6,8 +6,20 @@ from typing import Any
 
 from pipeline.report import charts
 from pipeline.report.charts import Chart
-from pipeline.report.figures import OMITTED, ReportInputs, count, denominator, gaps_note, percent, plotted, rows
-from pipeline.report.format import label, long_date
+from pipeline.report.figures import (
+    OMITTED,
+    ReportInputs,
+    Row,
+    clauses,
+    count,
+    denominator,
+    gaps_note,
+    percent,
+    plotted,
+    rows,
+    withheld,
+)
+from pipeline.report.format import joined, label, long_date
 from pipeline.report.toxic_trio import toxic_trio_view
 
 
@@ -45,15 +57,19 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
         "Outcomes for children the ECHo service has worked with" + (f" since {long_date(since)}." if since else "."),
         row_headers=2,
     )
-    outcome = {r["group"]: count(r) for r in outcomes}
+    outcome = {r["group"]: r for r in outcomes}
+    started = f"Since {long_date(since)} the ECHo team have" if since else "Since it began the ECHo team have"
+    on_the_edge = worked_with(started, families.get("prevention"), children.get("prevention"), "on the edge of care")
+    going_home = worked_with(
+        "The team have also",
+        families.get("reunification"),
+        children.get("reunification"),
+        "with a care plan of reunification",
+    )
     return {
         "present": True,
-        "since": long_date(since) if since else "",
-        "prevention_families": count(families.get("prevention")),
-        "prevention_children": count(children.get("prevention")),
-        "reunification_families": count(families.get("reunification")),
-        "reunification_children": count(children.get("reunification")),
-        "outcome": outcome,
+        "prevention_text": f"{on_the_edge} {prevention_outcomes(outcome)}",
+        "reunification_text": f"{going_home} {reunification_outcomes(outcome)}",
         "chart": chart,
         "sustained": [
             {"label": label(r["group"]), "value": percent(r), "denominator": denominator(r)} for r in sustained
@@ -61,3 +77,66 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
         "sustained_yet": any(r["denominator_suppressed"] or r["denominator"] for r in sustained),
         "toxic_trio": toxic,
     }
+
+
+def worked_with(start: str, families: Row | None, children: Row | None, strand: str) -> str:
+    """'{start} worked with 15 families (15 children) {strand}.', or without the numbers the public edition hides."""
+    shown, hidden = clauses([(families, "{}", "families"), (children, "{children}", "children")])
+    if not hidden:
+        return f"{start} worked with {shown[0]} {'family' if shown[0] == '1' else 'families'} ({shown[1]}) {strand}."
+    return f"{start} worked with families {strand}. {withheld(hidden, of='of ')}"
+
+
+def prevention_outcomes(outcome: dict[str, Row]) -> str:
+    """What became of the children on the edge of care."""
+    parts = [
+        (
+            outcome.get("not_entered_care"),
+            "{} of these children have not come into care",
+            "who have not come into care",
+        ),
+        (
+            outcome.get("entered_care_during"),
+            "{} of these children came into care while the team were working with the family",
+            "who came into care while the team were working with the family",
+        ),
+        (
+            outcome.get("entered_care_after"),
+            "{} of these children came into care after the work ended",
+            "who came into care after the work ended",
+        ),
+    ]
+    shown, hidden = clauses(parts)
+    if not hidden:
+        numbers = [count(figure) for figure, _, _ in parts]
+        return (
+            f"So far {numbers[0]} of these children have not come into care; {numbers[1]} came into care while the"
+            f" team were working with the family and {numbers[2]} after the work ended."
+        )
+    listed = f"So far {joined(shown)}. " if shown else ""
+    return listed + withheld(hidden, of="of children ")
+
+
+def reunification_outcomes(outcome: dict[str, Row]) -> str:
+    """What became of the children with a plan of reunification."""
+    parts = [
+        (
+            outcome.get("returned_home"),
+            "{children} {have} returned to their parents' care",
+            "who have returned to their parents' care",
+        ),
+        (outcome.get("remain_in_care"), "for {} the decision is that they remain in care", "who are to remain in care"),
+        (
+            outcome.get("return_planned"),
+            "{} are having more family time with a plan to return home",
+            "who are having more family time with a plan to return home",
+        ),
+        (outcome.get("open"), "the work is continuing for {children}", "for whom the work is continuing"),
+    ]
+    shown, hidden = clauses(parts)
+    listed = ""
+    if shown:  # clauses holding commas of their own are parted by semicolons once there are three
+        listed = (
+            "Of these, " + (joined(shown) if len(shown) < 3 else "; ".join(shown[:-1]) + "; and " + shown[-1]) + "."
+        )
+    return f"{listed} {withheld(hidden, of='of children ')}".strip()

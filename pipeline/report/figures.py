@@ -17,7 +17,7 @@ from pipeline.measures.tables import Tables
 from pipeline.read.config import CouncilConfig
 from pipeline.read.extracts import InputFile
 from pipeline.read.published.load import Published
-from pipeline.report.format import label, long_date, money, month_year, one_decimal, rate_whole, whole
+from pipeline.report.format import joined, label, long_date, money, month_year, one_decimal, rate_whole, whole
 
 NOT_AVAILABLE = "not available"
 
@@ -42,6 +42,7 @@ class ReportInputs:
     config_digest: str
     commentary_html: str | None = None
     published: Published | None = None  # with [published]: the council and neighbours the files describe
+    extract_taken: dt.date | None = None  # the day the extract was taken, when it says
 
 
 Row = dict[str, Any]
@@ -89,6 +90,40 @@ def denominator(figure: Row) -> str:
     if figure["denominator_suppressed"]:
         return "c"
     return NOT_AVAILABLE if figure["denominator"] is None else whole(figure["denominator"])
+
+
+def clauses(parts: Sequence[tuple[Row | None, str, str]]) -> tuple[list[str], list[str]]:
+    """A sentence's clauses about counts, for both editions: each part is (its figure, the clause
+    with ``{}`` for the number, ``{children}`` for "1 child" or "2 children", ``{were}`` and ``{have}``
+    for its verbs, the phrase naming the figure when it is hidden). The clauses of the figures shown, with
+    their numbers; and the phrases of those the public edition hides, so that a sentence is never
+    read aloud as "so far c of these children"."""
+    shown_clauses = [
+        clause.format(number, children=children(number), **_verbs(number))
+        for f, clause, _ in parts
+        if not (f and f["suppressed"])
+        for number in [count(f)]
+    ]
+    return shown_clauses, [phrase for f, _, phrase in parts if f and f["suppressed"]]
+
+
+def _verbs(number: str) -> dict[str, str]:
+    one = number == "1"
+    return {"were": "was" if one else "were", "have": "has" if one else "have"}
+
+
+def children(number: str) -> str:
+    """'1 child', '2 children'."""
+    return f"{number} child" if number == "1" else f"{number} children"
+
+
+def withheld(phrases: Sequence[str], *, of: str = "") -> str:
+    """The sentence naming the figures the public edition hides ('' when it hides none): "The numbers
+    {of}{phrase 1} and {phrase 2} are not published, ..."."""
+    if not phrases:
+        return ""
+    subject = f"The number {of}{phrases[0]} is" if len(phrases) == 1 else f"The numbers {of}{joined(phrases)} are"
+    return f"{subject} not published, to protect children's privacy."
 
 
 def plotted(figure: Row | None) -> float | None:

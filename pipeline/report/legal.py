@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.report.figures import OMITTED, ReportInputs, count, row, rows, table_rows
-from pipeline.report.format import month_year
+from pipeline.report.figures import OMITTED, ReportInputs, Row, clauses, count, row, rows, table_rows, withheld
+from pipeline.report.format import joined, long_date, month_year
 
 
 def legal_view(report: ReportInputs) -> dict[str, Any]:
@@ -17,11 +17,8 @@ def legal_view(report: ReportInputs) -> dict[str, Any]:
     concluded = rows(frame, "legal_concluded")
     return {
         "present": True,
-        "in_proceedings": count(stages.get("in_proceedings")),
-        "with_legal": count(stages.get("with_legal")),
-        "planned": count(stages.get("planned")),
-        "expected": count(expected),
-        "horizon": month_year(expected["period_end"]) if expected else "",
+        "stages_sentence": stages_sentence(report, stages),
+        "expected_sentence": expected_sentence(expected),
         "stages": table_rows(rows(frame, "legal_cases")),
         "routes": table_rows(rows(frame, "legal_cases_by_route")),
         "by_month": [
@@ -30,3 +27,27 @@ def legal_view(report: ReportInputs) -> dict[str, Any]:
         ],
         "concluded": table_rows(concluded),
     }
+
+
+def stages_sentence(report: ReportInputs, stages: dict[str, Row]) -> str:
+    """The open applications by stage, in one sentence (a stage the public edition hides is named apart)."""
+    parts = [
+        (stages.get("in_proceedings"), "{} {were} in proceedings at court", "in proceedings at court"),
+        (stages.get("with_legal"), "{} {were} with legal services", "with legal services"),
+        (stages.get("planned"), "{} {were} planned but not yet referred", "planned but not yet referred"),
+    ]
+    shown, hidden = clauses(parts)
+    lead = f"Of the applications to discharge a care order open on {long_date(report.as_at)}"
+    listed = f"{lead}, {joined(shown)}." if shown else ""
+    return f"{listed} {withheld(hidden, of='of applications ')}".strip()
+
+
+def expected_sentence(expected: Row | None) -> str:
+    """How many planned cases are expected with legal services by the horizon."""
+    if expected is None:
+        return ""
+    horizon = f"by the end of {month_year(expected['period_end'])}"
+    if expected["suppressed"]:
+        return withheld([f"expected to be with legal services {horizon}"], of="of planned cases ")
+    are = "is" if count(expected) == "1" else "are"
+    return f"Of the planned cases, {count(expected)} {are} expected to be with legal services {horizon}."

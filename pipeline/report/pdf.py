@@ -2,17 +2,27 @@
 
 WeasyPrint fetches nothing but the project's own static files, and the PDF's dates come from
 the as-at date, so the same inputs give the same bytes.
+
+The same bytes on every machine, too: WeasyPrint 70 subsets the embedded fonts with the system's
+libharfbuzz-subset when the machine has it, and with fontTools otherwise, and the two write
+different fonts. The report always uses fontTools, which ``make setup`` installs at the version
+in uv.lock, whatever the machine has (``_fonttools_subsetting``). On the sample report it costs
+about a sixth of a second a render and 50 bytes against libharfbuzz-subset; embedding whole fonts
+instead would add a megabyte (docs/installing.md has the figures, benchmarks/pdf_fonts.py makes them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import weasyprint.pdf.fonts
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -33,8 +43,27 @@ class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
         raise FatalURLFetchingError(f"refused to fetch a resource outside the report's static files: {parts.scheme}:")
 
 
-# WeasyPrint's notice that the system lacks libharfbuzz-subset: fonts are subset by fontTools instead.
+# WeasyPrint's notice that it subsets fonts with fontTools, which is what the report asks of it.
 HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+@contextlib.contextmanager
+def _fonttools_subsetting() -> Iterator[None]:
+    """While it lasts, WeasyPrint subsets fonts with fontTools even where libharfbuzz-subset is installed.
+
+    WeasyPrint 70 chooses per font by whether it loaded the library (``weasyprint.pdf.fonts.
+    harfbuzz_subset``); with it unset it takes its fontTools path. A later WeasyPrint that
+    chooses otherwise fails here loudly rather than quietly changing the PDF's bytes.
+    """
+    fonts: Any = weasyprint.pdf.fonts
+    if not hasattr(fonts, "harfbuzz_subset") or not hasattr(fonts.Font, "_fonttools_subset"):
+        raise RuntimeError("this WeasyPrint chooses its font subsetter another way: see pipeline/report/pdf.py")
+    machine = fonts.harfbuzz_subset
+    fonts.harfbuzz_subset = None
+    try:
+        yield
+    finally:
+        fonts.harfbuzz_subset = machine
 
 
 class _Collect(logging.Handler):
@@ -83,9 +112,10 @@ def render_pdf(html: str, as_at: dt.date) -> bytes:
     try:
         document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=fetcher)
         print_css = CSS(filename=str(STATIC / "print.css"), url_fetcher=fetcher)
-        pdf = document.write_pdf(
-            stylesheets=[print_css], pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=scope_header_cells
-        )
+        with _fonttools_subsetting():
+            pdf = document.write_pdf(
+                stylesheets=[print_css], pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=scope_header_cells
+            )
     finally:
         logger.removeHandler(collector)
         if previous_epoch is None:

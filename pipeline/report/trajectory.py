@@ -1,11 +1,19 @@
-"""The trajectory: the net flow a month, the count it projects, the months to each comparator."""
+"""The trajectory: the net flow a month, the count it projects, the time to each comparator.
+
+The CSV keeps the months to each comparator as numbers; the report says them as a committee
+would read them: "about 9 years (111 months)", and in words when a comparator is out of reach
+within ten years at the current rate, or never reached because the number is not falling.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pipeline.report.figures import NOT_AVAILABLE, OMITTED, ReportInputs, count, row, rows, shown
-from pipeline.report.format import long_date, one_decimal, signed
+from pipeline.report.figures import NOT_AVAILABLE, OMITTED, ReportInputs, Row, count, row, rows, shown
+from pipeline.report.format import half_up, long_date, one_decimal, signed, whole
+
+WITHIN_REACH = 120  # months: a comparator further away than ten years is said to be out of reach
+IN_MONTHS = 24  # months: up to two years, the time is said in months alone
 
 
 def trajectory_view(report: ReportInputs) -> dict[str, Any]:
@@ -16,11 +24,7 @@ def trajectory_view(report: ReportInputs) -> dict[str, Any]:
     projected = rows(frame, "projected_cla_count")
     implied = {r["group"]: r for r in rows(report.tables["comparators"], "comparator_implied_count")}
     months = [
-        {
-            "group": r["group"],
-            "implied": count(implied.get(r["group"])),
-            "months": "never at this flow" if not r["suppressed"] and r["value"] is None else count(r),
-        }
+        {"group": r["group"], "implied": count(implied.get(r["group"])), "months": time_to_reach(r)}
         for r in rows(frame, "months_to_comparator")
     ]
     flow_text = shown(
@@ -29,7 +33,45 @@ def trajectory_view(report: ReportInputs) -> dict[str, Any]:
     return {
         "present": True,
         "net_flow": flow_text,
+        "change": change_sentence(flow),
         "projected": count(projected[0]) if projected else NOT_AVAILABLE,
         "projected_date": long_date(projected[0]["period_end"]) if projected else "",
         "months": months,
     }
+
+
+def time_to_reach(figure: Row) -> str:
+    """The months to a comparator as the report says them (``c`` when the public edition hides them)."""
+    if figure["suppressed"]:
+        return "c"
+    months = figure["value"]
+    if months is None:
+        return "never at this rate: the number is not falling"
+    if months == 0:
+        return "already at or below it"
+    if months > WITHIN_REACH:
+        return "not within ten years at this rate"
+    if months <= IN_MONTHS:
+        return f"{whole(months)} month{'s' if months != 1 else ''}"
+    return f"about {whole(float(half_up(months / 12)))} years ({whole(months)} months)"
+
+
+def change_sentence(flow: Row | None) -> str:
+    """The last 12 months' average change a month, in words: which way, by how much, and why."""
+    lead = "Over the last 12 months"
+    if flow is None or flow["suppressed"] or flow["value"] is None:
+        why = "not published, to protect children's privacy" if flow and flow["suppressed"] else NOT_AVAILABLE
+        return f"{lead} the average change a month in the number looked after is {why}."
+    value = float(flow["value"])
+    size = whole(abs(value)) if value.is_integer() else one_decimal(abs(value))
+    if value < 0:
+        return (
+            f"{lead} the number looked after fell by {size} a month on average:"
+            " more children ceased to be looked after than started."
+        )
+    if value > 0:
+        return (
+            f"{lead} the number looked after rose by {size} a month on average:"
+            " more children started to be looked after than ceased."
+        )
+    return f"{lead} as many children started to be looked after as ceased, so the number looked after did not change."

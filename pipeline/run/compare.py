@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.run.outputs import replaced_file
 from pipeline.run.verify import NotARunFolder
 
 KEY = ("table", "measure", "group", "period_start", "period_end")
@@ -178,9 +179,10 @@ def change() -> pl.Expr:
 def write_csv(comparison: Comparison, path: Path) -> None:
     """The comparison as CSV: every matched figure, changed or not, in the order of the tables."""
     empty_as_missing = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in CSV_COLUMNS]
-    comparison.rows.select(empty_as_missing).write_csv(
-        path, line_terminator="\n", null_value="", quote_style="necessary"
-    )
+    with replaced_file(path) as partial:
+        comparison.rows.select(empty_as_missing).write_csv(
+            partial, line_terminator="\n", null_value="", quote_style="necessary"
+        )
 
 
 def render(comparison: Comparison, *, show_all: bool = False) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.core.problems import Problem
 from pipeline.read.config import Config
+from pipeline.read.extract_date import ExtractDate
 from pipeline.read.extracts import Extracts, InputFile
 from pipeline.read.schema import FILES, Kind
 
@@ -70,11 +71,17 @@ def build_manifest(
     }
 
 
-def extract_provenance(directory: Path, extracts: Extracts) -> dict[str, Any]:
+def extract_provenance(directory: Path, extracts: Extracts, dated: ExtractDate | None) -> dict[str, Any]:
     """Which extract a run used: its folder's name (never the full path, which differs between
-    machines) and the latest date recorded in it, which shows a month regenerated from a later
+    machines), the day it was taken and where that was read (``None`` when the extract does not
+    say), and the latest date recorded in it, which shows a month regenerated from a later
     extract. Dates of birth are left out: they are personal data, not events of care."""
-    return {"folder": directory.resolve().name, "latest_date": _latest_event(extracts)}
+    return {
+        "folder": directory.resolve().name,
+        "latest_date": _latest_event(extracts),
+        "taken": dated.taken.isoformat() if dated else None,
+        "taken_from": dated.source if dated else None,
+    }
 
 
 def _latest_event(extracts: Extracts) -> str | None:

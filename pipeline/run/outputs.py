@@ -9,6 +9,11 @@
   earlier folder that was moved aside but never replaced. Other months are never touched.
 - Two runs writing to the same output folder at once take turns: each holds the lock file
   ``OUT/.lac-report.lock`` while it writes (the second waits for the first, up to a limit).
+- Folders and files are made as the process would make any (``os.mkdir``, ``open``), so they
+  honour its umask: with ``UMask=0027`` the owning group can read the reports. (``tempfile``
+  would make the staging folder, and so the run folder, readable by its owner alone.)
+- A single file (``--errors FILE``, ``compare --csv FILE``) is written beside itself and renamed
+  into place the same way (``replaced_file``): an interrupted write leaves the old file or none.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ import contextlib
 import fcntl
 import logging
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,7 +99,7 @@ def staged_folder(target: Path) -> Iterator[Path]:
     On any exception (or Ctrl-C) the staged folder is removed and ``target`` is left as it was.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+    staging = _new_folder(target.parent, f".{target.name}{STAGING}")
     try:
         yield staging
         _fsync_tree(staging)
@@ -104,12 +109,39 @@ def staged_folder(target: Path) -> Iterator[Path]:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def replaced_file(target: Path) -> Iterator[Path]:
+    """Yield a path beside ``target`` to write; on success it replaces ``target`` in one rename.
+
+    On any exception (or Ctrl-C) the partial file is removed and ``target`` is left as it was.
+    """
+    partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
+    try:
+        yield partial
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new, empty folder ``parent/prefix<random>``, made with the process's umask (unlike ``tempfile``'s)."""
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+
+
 def _replace(staging: Path, target: Path) -> None:
     if not target.exists():
         os.rename(staging, target)
         _fsync_dir(target.parent)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}{RETIRED}", dir=target.parent))
+    retired = _new_folder(target.parent, f".{target.name}{RETIRED}")
     os.rename(target, retired / target.name)
     try:
         os.rename(staging, target)

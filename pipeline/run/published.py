@@ -53,6 +53,16 @@ def describe(config: Config) -> list[str]:
     return lines
 
 
+def summary(config: Config) -> str:
+    """The last line, as every command ends with one: what a run would take, counted."""
+    council = config.council_config
+    source = "from the published files and council.toml" if config.published else "from council.toml"
+    return (
+        f"lac-report: published: {council.council.name}: {len(council.comparators)} comparator entries and"
+        f" {len(council.population)} population estimates {source}, {len(config.warnings)} warnings"
+    )
+
+
 def _comparators(comparators: Sequence[Comparator], typed: set[tuple[str, dt.date]]) -> list[str]:
     head = f"  {'year':<6}{'group':<28}" + "".join(f"{label:>14}" for _, label in RATES)
     lines = ["Comparators by year to 31 March (rates per 10,000; ceased % of the previous 31 March):", head]

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.checks.as_at import as_at_problems
 from pipeline.checks.validate import load_extracts
-from pipeline.core.problems import InvalidInput, Problem
+from pipeline.core.problems import InvalidInput, Problem, errors, warnings
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, InvalidConfig, load_config
+from pipeline.read.extract_date import ExtractDate, extract_date
 from pipeline.read.extracts import Extracts, files_not_used
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
@@ -39,6 +41,7 @@ class Request:
     out: Path = Path("out")
     edition: str = "internal"
     commentary: Path | None = None
+    as_at_beyond_extract: bool = False  # go ahead with an as-at the extract cannot know about (a warning)
 
     @property
     def folder_name(self) -> str:
@@ -49,7 +52,8 @@ class Request:
 @dataclass(frozen=True)
 class Validated:
     config: Config
-    extracts: Extracts
+    extracts: Extracts  # its warnings include the published files' and those about the as-at date
+    extract_date: ExtractDate | None  # the day the extract was taken, when it says
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Finished:
 
 
 def validate(request: Request) -> Validated:
-    """Check the config and every extract; raise ``InvalidInput`` with every problem of both.
+    """Check the config, every extract and the as-at date; raise ``InvalidInput`` with every problem of them.
 
     The extracts are read through what can be used of ``mapping.toml`` even when some of it
     cannot, so that a wrong entry does not make the columns it did not touch look missing.
@@ -73,22 +77,37 @@ def validate(request: Request) -> Validated:
     except InvalidConfig as invalid:
         problems += invalid.problems
         mapping = invalid.mapping
+    dated = extract_date(request.extracts, request.today)
+    problems += dated.problems
+    extracts: Extracts | None = None
+    notes: list[str] = []
     try:
         extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
     except InvalidInput as invalid:
-        raise InvalidInput(problems + invalid.problems, invalid.notes) from None
-    if config is None:
-        raise InvalidInput(problems)
-    if config.warnings:  # the published files' warnings are reported, counted and listed with the extracts'
-        extracts = dataclasses.replace(extracts, warnings=tuple(sorted(extracts.warnings + config.warnings)))
+        problems += invalid.problems
+        notes = invalid.notes
+    problems += as_at_problems(
+        request.as_at,
+        dated,
+        extracts.episodes if extracts else None,
+        config.council_config.population if config else None,
+        beyond_extract=request.as_at_beyond_extract,
+    )
+    if config is None or extracts is None or errors(problems):
+        raise InvalidInput(problems, notes)
+    # The published files' warnings and the as-at date's are reported, counted and listed with the extracts'.
+    found = [*extracts.warnings, *config.warnings, *warnings(problems)]
+    extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
     for item in extracts.inputs:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
+    if dated.date:
+        log.info("the extract was taken on %s (%s)", dated.date.taken.isoformat(), dated.date.source)
     unused = files_not_used(request.extracts)
     if unused:
         log.info("files in the extracts folder that the run did not use: %s", ", ".join(unused))
-    return Validated(config, extracts)
+    return Validated(config, extracts, dated.date)
 
 
 def run(request: Request, progress: Steps | None = None) -> Finished:
@@ -131,6 +150,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             config_digest=checked.config.digest,
             published=checked.config.published,
             commentary_html=commentary,
+            extract_taken=checked.extract_date.taken if checked.extract_date else None,
         )
         steps.start("rendering the report")
         html = render_html(report)
@@ -153,7 +173,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
                 config=checked.config,
                 inputs=checked.extracts.inputs,
                 warnings=checked.extracts.warnings,
-                extras={"extract": extract_provenance(request.extracts, checked.extracts)},
+                extras={"extract": extract_provenance(request.extracts, checked.extracts, checked.extract_date)},
             )
             write_manifest(stage, manifest)
         steps.finish()

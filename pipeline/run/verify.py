@@ -8,6 +8,7 @@ are re-checked only when asked (``--extracts DIR``), and the config likewise (``
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.read.extract_date import extract_date
 from pipeline.read.schema import FILES
 from pipeline.run.manifest import MANIFEST, sha256_file
 
@@ -30,6 +32,7 @@ class Change(StrEnum):
     MISSING = "missing"
     ADDED = "not written by the run"
     UNUSED = "not read by the run"
+    OTHER_EXTRACT = "a different extract from the one the run read"
 
 
 @dataclass(frozen=True, order=True)
@@ -101,8 +104,14 @@ def check_outputs(folder: Path, manifest: dict[str, Any]) -> list[Difference]:
 
 def check_inputs(extracts: Path, manifest: dict[str, Any]) -> list[Difference]:
     """Every extract the run read, by SHA-256 (rows are shown for a changed file); and any
-    contract file in the folder now that the run did not read (an optional file added since)."""
+    contract file in the folder now that the run did not read (an optional file added since).
+
+    Another extract altogether (last month's, say) is said once, rather than every file being
+    "changed": one taken on another day than the run's, or, where the days are not known, one
+    none of whose files (two or more) is one the run read."""
     read = {item["file"]: item for item in manifest.get("inputs", [])}
+    if other := _another_extract(extracts, manifest, read):
+        return [Difference(str(extracts), Change.OTHER_EXTRACT, other)]
     differences = [
         Difference(str(extracts / spec.name), Change.UNUSED)
         for spec in FILES
@@ -117,6 +126,19 @@ def check_inputs(extracts: Path, manifest: dict[str, Any]) -> list[Difference]:
                 Difference(str(path), Change.CHANGED, f"{item['rows']} rows then, {count_rows(path)} now")
             )
     return sorted(differences)
+
+
+def _another_extract(extracts: Path, manifest: dict[str, Any], read: dict[str, dict[str, Any]]) -> str:
+    """Why ``extracts`` is not the extract the run read ("" when it may be the same one, changed)."""
+    recorded = manifest.get("extract", {})
+    folder = f" (extract folder {recorded['folder']})" if recorded.get("folder") else ""
+    dated = extract_date(extracts, dt.date.max).date
+    if recorded.get("taken") and dated and dated.taken.isoformat() != recorded["taken"]:
+        return f"this one was taken {dated.taken.isoformat()}, the run's on {recorded['taken']}{folder}"
+    present = [name for name in read if (extracts / name).is_file()]
+    if len(present) > 1 and all(sha256_file(extracts / name) != read[name]["sha256"] for name in present):
+        return f"none of its {len(present)} files is one the run read{folder}"
+    return ""
 
 
 def check_config(config: Path, manifest: dict[str, Any]) -> list[Difference]:
@@ -155,7 +177,9 @@ def describe(folder: Path, manifest: dict[str, Any]) -> str:
     """The first line: which run the folder holds and what it was made from."""
     extract = manifest.get("extract", {})
     made_from = f", from extract folder {extract['folder']}" if extract.get("folder") else ""
-    latest = f" (latest date in it {extract['latest_date']})" if extract.get("latest_date") else ""
+    about = [f"taken {extract['taken']}"] if extract.get("taken") else []
+    about += [f"latest date in it {extract['latest_date']}"] if extract.get("latest_date") else []
+    latest = f" ({', '.join(about)})" if about else ""
     program = manifest.get("program", {}).get("version", "?")
     return (
         f"lac-report: verify {folder}: as at {manifest.get('as_at', '?')}, {manifest.get('edition', '?')} edition,"

@@ -348,7 +348,8 @@ class _Run:
 
 
 def _write_config(out: Path, run: _Run) -> None:
-    """``config/council.toml`` for the sample, the made-up published files it reads, and the README."""
+    """``config/council.toml`` for the sample, the made-up published files it reads, the extract's
+    ``extract.toml`` and the README."""
     config = out / "config"
     (config / published.FOLDER).mkdir(parents=True, exist_ok=True)
     echo_start = dt.date.fromordinal(run.echo_start)
@@ -362,5 +363,6 @@ def _write_config(out: Path, run: _Run) -> None:
     )
     for name, text in zip(published.FILES, texts, strict=True):
         (config / name).write_text(text, encoding="utf-8", newline="\n")
+    (out / "extract.toml").write_text(council.extract_toml(run.extract_date), encoding="utf-8", newline="\n")
     readme = council.readme(run.seed, run.children, run.extract_date)
     (out / "README.md").write_text(readme, encoding="utf-8", newline="\n")

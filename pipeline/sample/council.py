@@ -71,6 +71,12 @@ def population(rng: Random, children: int, extract: dt.date) -> list[tuple[int, 
     return sorted(counts.items())
 
 
+def extract_toml(extract: dt.date) -> str:
+    """``extract.toml``: the day the synthetic extract was taken, as a council's extract says it."""
+    comment = "# The day this synthetic extract was taken (docs/mapping.md): no report may be as at a later day."
+    return f"{comment}\ntaken = {extract.isoformat()}\n"
+
+
 def readme(seed: int, children: int, extract: dt.date) -> str:
     """``README.md`` for the sample folder."""
     options = f"--seed {seed} --children {children} --extract-date {extract.isoformat()}"
@@ -93,6 +99,7 @@ of a real shire county's.
 | `legal.csv` | applications to discharge care orders and their stages |
 | `flags.csv` | dated person flags (long-term match, reasons for residential care, ...) |
 | `factors.csv` | factors identified at the end of children-in-need assessments |
+| `extract.toml` | the day the extract was taken (`taken = {extract.isoformat()}`): no report may be as at a later day |
 | `config/council.toml` | the fictional council's configuration (its made-up LA code, costs, the files it reads) |
 | `config/published/` | made-up published statistics in the DfE and ONS layouts: comparators, population, neighbours |
 

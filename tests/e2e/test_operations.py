@@ -92,7 +92,12 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
     assert runs.regenerated[-1] == f"lac-report: done: {folder} (1 children looked after on 2020-03-31, 0 warnings)"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["as_at"] == "2020-03-31"
-    assert manifest["extract"] == {"folder": "extract-2020-11-02", "latest_date": "2020-10-15"}  # 0004's start
+    assert manifest["extract"] == {
+        "folder": "extract-2020-11-02",
+        "latest_date": "2020-10-15",  # 0004's start
+        "taken": "2020-11-02",
+        "taken_from": "extract.toml",  # the folder's name says the same day
+    }
     assert [(i["file"], i["rows"]) for i in manifest["inputs"]] == [("header.csv", 4), ("episodes.csv", 5)]
     code, lines = invoke("verify", folder, "--extracts", extracts, "--config", config)
     assert code == 0, lines
@@ -100,9 +105,53 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
     assert outputs >= 9  # report.pdf, report.html, run.log and a table for each of six or more tables
     assert lines == [
         f"lac-report: verify {folder}: as at 2020-03-31, internal edition, lac-report"
-        f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (latest date in it 2020-10-15)",
+        f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (taken 2020-11-02, latest date in"
+        " it 2020-10-15)",
         f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config files unchanged)",
     ]
+
+
+def test_a_scheduled_run_on_an_old_extract_is_refused_naming_both_days(
+    inputs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today, not on the run day: last month is long after the extract of 2 November 2020 was taken."""
+    extracts, config = inputs
+    monkeypatch.setattr(cli, "_today", dt.date.today)  # whatever the module's run-day fixture did
+    as_at = cli.last_day_of_previous_month(dt.date.today())
+    code, lines = invoke("run", "--extracts", extracts, "--config", config, "--out", tmp_path)
+    assert code == 3
+    assert lines == [
+        f"extract.toml:0: taken: the as-at date {as_at.isoformat()} is after the day the extract was taken,"
+        " 2020-11-02 (extract.toml): report on an earlier day (--as-at), or use a newer extract [AS_AT_AFTER_EXTRACT]",
+        # and, with it, the test council's population estimates stop at mid-2019
+        f"lac-report: WARNING: council.toml:0: population: the as-at date {as_at.isoformat()} is more than 2 years"
+        " after the latest population estimate in council.toml (mid-2019): the rates per 10,000 use the mid-2019"
+        " population (add the newer ONS estimates) [AS_AT_OUTSIDE_POPULATION]",
+        "lac-report: failed (exit 3): invalid input: 1 error(s) to fix (extract.toml 1); nothing was written",
+    ]
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_as_at_before_the_extract_s_coverage_is_reported_in_the_run(
+    inputs: tuple[Path, Path], on_run_day: None, tmp_path: Path
+) -> None:
+    extracts, config = inputs
+    code, lines = invoke("run", "--extracts", extracts, "--config", config, "--out", tmp_path, "--as-at", "2005-03-31")
+    assert code == 0, lines
+    assert lines[-1] == f"lac-report: done: {tmp_path}/2005-03-31 (0 children looked after on 2005-03-31, 2 warnings)"
+    log = (tmp_path / "2005-03-31" / "run.log").read_text()
+    assert (
+        "warning: episodes.csv:0: DECOM: the as-at date 2005-03-31 is before the extract's first episode starts"
+        " (2015-01-01): the extract records nothing on that day [AS_AT_BEFORE_EPISODES]"
+    ) in log
+    assert (
+        "warning: council.toml:0: population: the as-at date 2005-03-31 is before the first population estimate in"
+        " council.toml (mid-2018): the rates per 10,000 use the mid-2018 population [AS_AT_OUTSIDE_POPULATION]"
+    ) in log
+    quality = (tmp_path / "2005-03-31" / "tables" / "data_quality.csv").read_text()
+    assert "2005-03-31,warnings,AS_AT_BEFORE_EPISODES,,2005-03-31,1,count" in quality
+    assert "2005-03-31,warnings,AS_AT_AFTER_EVENTS" not in quality  # an error rule: never a warning count
+    assert "AS_AT_BEFORE_EPISODES" in (tmp_path / "2005-03-31" / "report.html").read_text()
 
 
 def test_verify_names_every_file_changed_since_the_run(runs: Runs, tmp_path: Path) -> None:
@@ -126,6 +175,17 @@ def test_verify_finds_a_corrected_extract(runs: Runs, tmp_path: Path) -> None:
     assert code == 3
     assert lines[1:] == [
         f"{corrected}/episodes.csv: changed since the run (5 rows then, 4 now)",
+        f"lac-report: failed (exit 3): 1 difference(s) between {runs.out}/2020-10-31 and its manifest",
+    ]
+
+
+def test_verify_against_last_month_s_extract_says_it_is_another_extract(runs: Runs, tmp_path: Path) -> None:
+    october = write_extract(tmp_path / "2020-10-02", HEADER, EPISODES[:-1], taken=dt.date(2020, 10, 2))
+    code, lines = invoke("verify", runs.out / "2020-10-31", "--extracts", october)
+    assert code == 3
+    assert lines[1:] == [
+        f"{october}: a different extract from the one the run read (this one was taken 2020-10-02, the run's on"
+        " 2020-11-02 (extract folder extract-2020-11-02))",
         f"lac-report: failed (exit 3): 1 difference(s) between {runs.out}/2020-10-31 and its manifest",
     ]
 
@@ -216,7 +276,8 @@ def test_the_scheduled_job_passes_on_a_failure_and_says_where_the_log_is(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
     _, config = inputs
-    bad = write_extract(tmp_path / "bad", HEADER, [episode("0009", "31/02/2020")])
+    # This month's extract (taken today), with two errors.
+    bad = write_extract(tmp_path / "bad", HEADER, [episode("0009", "31/02/2020")], taken=dt.date.today())
     out = tmp_path / "reports"
     job = scheduled_job(LAC_EXTRACTS=bad, LAC_CONFIG=config, LAC_OUT=out)
     assert job.returncode == 3

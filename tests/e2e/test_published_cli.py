@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from typer.testing import CliRunner
 from pipeline import cli
 from tests.builders import child, episode, write_config, write_extract
 from tests.unit.test_published_config import config_folder
+
+TAKEN = dt.date(2023, 11, 2)  # the extract the runs as at 31 October 2023 read
 
 EPISODES = [
     episode("0001", "01/06/2021"),  # looked after on every 31 March from 2022
@@ -34,12 +37,17 @@ def test_published_shows_what_a_run_would_take(tmp_path: Path) -> None:
     # 2024: England as published (71, 28, 29) and 33600 / 82000 = 40.98% ceased
     assert any(line.split() == ["2024", "England", "71", "28", "29", "40.98"] for line in lines), out
     assert "  2023: 34,260" in lines  # the ONS population
+    assert lines[-1].startswith("lac-report: published: Testshire: ")  # every command ends with one line
 
 
 def test_published_without_the_section_says_so(tmp_path: Path) -> None:
     code, out, _ = invoke("published", "--config", write_config(tmp_path / "config"))
     assert code == 0
-    assert out == "Testshire: council.toml has no [published]; the run uses the figures it lists.\n"
+    assert out.splitlines() == [
+        "Testshire: council.toml has no [published]; the run uses the figures it lists.",
+        "lac-report: published: Testshire: 3 comparator entries and 2 population estimates from council.toml,"
+        " 0 warnings",
+    ]
 
 
 def test_an_unknown_code_exits_3_naming_the_line(tmp_path: Path) -> None:
@@ -51,7 +59,7 @@ def test_an_unknown_code_exits_3_naming_the_line(tmp_path: Path) -> None:
 
 @pytest.fixture
 def run_folder(tmp_path: Path) -> tuple[Path, Path]:
-    extracts = write_extract(tmp_path / "extracts", [child(c) for c in ("0001", "0002", "0003")], EPISODES)
+    extracts = write_extract(tmp_path / "extracts", [child(c) for c in ("0001", "0002", "0003")], EPISODES, taken=TAKEN)
     config = config_folder(tmp_path, extra="[echo]\nstart_date = 2020-04-01\n")
     code, out, err = invoke(
         "run", "--extracts", extracts, "--config", config, "--as-at", "2023-10-31", "--out", tmp_path
@@ -92,7 +100,7 @@ def test_verify_sees_a_published_file_changed_since_the_run(run_folder: tuple[Pa
 
 
 def test_a_published_files_warning_is_counted_with_the_extracts(tmp_path: Path) -> None:
-    extracts = write_extract(tmp_path / "extracts", [child(c) for c in ("0001", "0002", "0003")], EPISODES)
+    extracts = write_extract(tmp_path / "extracts", [child(c) for c in ("0001", "0002", "0003")], EPISODES, taken=TAKEN)
     config = config_folder(tmp_path, code="943", extra="[echo]\nstart_date = 2020-04-01\n")
     code, out, err = invoke(
         "run", "--extracts", extracts, "--config", config, "--as-at", "2023-10-31", "--out", tmp_path

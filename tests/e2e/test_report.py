@@ -138,3 +138,19 @@ def test_two_public_runs_give_identical_files(inputs: tuple[Path, Path, Path], p
         }
 
     assert digests(again) == digests(public)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def test_no_sentence_of_the_sample_s_public_edition_reads_c_as_a_number(tmp_path: Path) -> None:
+    """The sample council's October 2020, where ECHo, legal and discharge figures are hidden."""
+    import re
+
+    folder = run(SAMPLES, SAMPLES / "config", tmp_path, "--edition", "public")
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    sentences = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p(?: class=\"summary\")?>(.*?)</p>", html, re.S)]
+    assert len(sentences) >= 18  # every paragraph of the body, cover summary included
+    assert [s for s in sentences if re.search(r"(?<![\w-])c(?![\w-])", s) and "shown as c" not in s] == []
+    assert "The number of applications with legal services is not published" in html
+    assert "So far c" not in html and " less " not in html

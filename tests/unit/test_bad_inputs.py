@@ -25,7 +25,7 @@ from pipeline.core.problems import InvalidInput, Problem, Severity
 from pipeline.read.config import load_config
 from pipeline.read.extracts import Extracts
 from pipeline.read.mapping import Mapping
-from tests.builders import COUNCIL_TOML, EPISODE_COLUMNS, HEADER_COLUMNS, TODAY, write_config
+from tests.builders import COUNCIL_TOML, EPISODE_COLUMNS, HEADER_COLUMNS, TAKEN, TODAY, write_config
 
 
 class Folder:
@@ -73,10 +73,11 @@ def changed(rows: Sequence[Row], line: int, **values: str) -> list[Row]:
 
 
 def files(header_bytes: bytes | None = None, episodes_bytes: bytes | None = None) -> Files:
-    """The two required files: the clean ones unless given."""
+    """The two required files (the clean ones unless given), and extract.toml saying when they were taken."""
     return {
         "header.csv": header() if header_bytes is None else header_bytes,
         "episodes.csv": episodes() if episodes_bytes is None else episodes_bytes,
+        "extract.toml": f"taken = {TAKEN.isoformat()}\n".encode(),
     }
 
 

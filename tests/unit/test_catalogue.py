@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.checks import catalogue as document
+from pipeline.checks.as_at import AS_AT_RULES
 from pipeline.checks.catalogue import catalogue, rule
 from pipeline.checks.episode_chains import EPISODE_CHAIN_RULES
 from pipeline.checks.episode_rows import EPISODE_ROW_RULES
@@ -16,7 +17,8 @@ from pipeline.checks.optional import OPTIONAL_RULES
 from pipeline.checks.validate import check_rules
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
-from pipeline.read.rules import CONFIG_RULES, READING_RULES
+from pipeline.read.rules import CONFIG_RULES, EXTRACT_DATE_RULES, READING_RULES
+from tests.unit.test_as_at import RULES_TESTED as DATE_RULES_TESTED
 from tests.unit.test_bad_inputs import CASES, CONFIG_CASES
 
 # The optional files' rules are tested beside their own module.
@@ -60,6 +62,8 @@ def test_rule_ids_are_unique_named_and_described() -> None:
     assert rules == (
         *READING_RULES,
         *CONFIG_RULES,
+        *EXTRACT_DATE_RULES,
+        *AS_AT_RULES,
         *HEADER_RULES,
         *EPISODE_ROW_RULES,
         *EPISODE_CHAIN_RULES,
@@ -72,6 +76,10 @@ def test_every_core_rule_has_a_broken_and_a_mended_extract() -> None:
     tested = {case.rule for case in CASES} | {re.findall(r"\[(\w+)\]$", c[2])[0] for c in CONFIG_CASES}
     untested = [r.id for r in catalogue() if (r.file in CORE_FILES or r in CONFIG_RULES) and r.id not in tested]
     assert untested == []
+
+
+def test_every_date_rule_is_tested_in_test_as_at() -> None:
+    assert {r.id for r in (*EXTRACT_DATE_RULES, *AS_AT_RULES)} == DATE_RULES_TESTED
 
 
 def test_rules_run_only_when_the_files_they_read_were_loaded() -> None:

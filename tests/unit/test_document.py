@@ -219,8 +219,10 @@ def test_flows_and_discharges(core: ReportInputs) -> None:
     ]  # fmt: skip
     assert flows["ceased_pct"] == "100.0%"  # of the 1 child looked after on 31 October 2019
     discharges = discharges_view(core)
-    assert discharges["total"] == "1"
-    assert discharges["rows"][0] == {"value": "1", "phrase": "through a special guardianship order"}
+    assert discharges["sentence"] == (
+        "From 1 November 2019 to 31 October 2020, 1 child had their full care order discharged: 1 through a special"
+        " guardianship order, 0 by reunification with their parents and 0 through a child arrangements order."
+    )
     assert discharges["chart"].table_rows == (
         ("Special guardianship order", "1"), ("Reunification (returned home)", "0"),
         ("Child arrangements order", "0"), ("All", "1"),
@@ -261,8 +263,13 @@ def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> 
 
 def test_legal_view(core: ReportInputs) -> None:
     legal = legal_view(with_tables(core, optional_tables()))
-    assert (legal["in_proceedings"], legal["with_legal"], legal["planned"]) == ("17", "3", "16")
-    assert (legal["expected"], legal["horizon"]) == ("14", "December 2020")
+    assert legal["stages_sentence"] == (
+        "Of the applications to discharge a care order open on 31 October 2020, 17 were in proceedings at court,"
+        " 3 were with legal services and 16 were planned but not yet referred."
+    )
+    assert legal["expected_sentence"] == (
+        "Of the planned cases, 14 are expected to be with legal services by the end of December 2020."
+    )
     assert legal["by_month"] == [
         {"label": "September 2020", "value": "2", "overdue": True},  # planned before D, not yet referred
         {"label": "December 2020", "value": "12", "overdue": False},
@@ -278,8 +285,16 @@ def test_legal_view(core: ReportInputs) -> None:
 def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) -> None:
     report = with_tables(core, optional_tables())
     echo = echo_view(report)
-    assert (echo["since"], echo["prevention_families"], echo["reunification_children"]) == ("1 April 2020", "14", "24")
-    assert echo["outcome"]["returned_home"] == "19" and echo["outcome"]["open"] == "0"
+    assert echo["prevention_text"] == (
+        "Since 1 April 2020 the ECHo team have worked with 14 families (14 children) on the edge of care. So far 12"
+        " of these children have not come into care; 1 came into care while the team were working with the family"
+        " and 1 after the work ended."
+    )
+    assert echo["reunification_text"] == (
+        "The team have also worked with 14 families (24 children) with a care plan of reunification. Of these, 19"
+        " children have returned to their parents' care; for 3 the decision is that they remain in care; 2 are"
+        " having more family time with a plan to return home; and the work is continuing for 0 children."
+    )
     assert echo["sustained"] == [
         {"label": "6 months", "value": "92.3%", "denominator": "13"},
         {"label": "12 months", "value": "not available", "denominator": "0"},
@@ -293,7 +308,11 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
         {"label": "Accommodated under section 20", "value": "1", "group": "section_20"},
     ]
     assert cohorts["placement_chart"].table_rows == (("Agency fostering", "1"), ("Residential", "0"))
-    assert (cohorts["lt_matches_made"], cohorts["lt_matched_now"]) == ("38", "61")
+    assert cohorts["matching_text"] == (
+        "From 1 November 2019 to 31 October 2020, 38 children were long-term matched with their foster carers."
+        " On 31 October 2020, 61 of the children looked after were in a long-term match."
+    )
+    assert cohorts["residential_text"] == "On 31 October 2020, no children were in residential care."
     costs = costs_view(report)
     assert costs["rows"] == [
         {"label": "Agency fostering", "children": "1", "cost": "£1,234,567", "note": ""},
@@ -302,11 +321,18 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
     assert (costs["total"], costs["average"]) == ({"children": "1", "cost": "£1,234,567"}, "£51,000")
     trajectory = trajectory_view(report)
     assert (trajectory["net_flow"], trajectory["projected"]) == ("\u22120.4", "354")
-    assert trajectory["months"][1] == {
-        "group": "Statistical neighbours",
-        "implied": "196",
-        "months": "never at this flow",
-    }
+    assert trajectory["change"] == (
+        "Over the last 12 months the number looked after fell by 0.4 a month on average: more children ceased to be"
+        " looked after than started."
+    )
+    assert trajectory["months"] == [
+        {"group": "England", "implied": "235", "months": "not within ten years at this rate"},  # 158 months
+        {
+            "group": "Statistical neighbours",
+            "implied": "196",
+            "months": "never at this rate: the number is not falling",
+        },
+    ]
 
 
 def test_too_soon_to_follow_up_is_said_in_words_not_a_table_of_blanks(core: ReportInputs) -> None:

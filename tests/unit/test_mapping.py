@@ -60,7 +60,7 @@ def mosaic_extract() -> dict[str, bytes | None]:
     """The clean extract as the council's Mosaic report writes it: its own names and codes."""
     header = [(r[0], LOCAL[r[1]], r[2]) for r in HEADER]
     episodes = [(*r[:3], LOCAL[r[3]], LOCAL[r[4]], *r[5:]) for r in EPISODES]
-    return {"header.csv": csv_bytes(MOSAIC_HEADER, header), "episodes.csv": csv_bytes(MOSAIC_EPISODES, episodes)}
+    return files(csv_bytes(MOSAIC_HEADER, header), csv_bytes(MOSAIC_EPISODES, episodes))
 
 
 def config_with(folder: Path, mapping: str) -> Path:

@@ -246,3 +246,61 @@ def test_a_successful_second_run_replaces_the_month_and_nothing_else(first_run: 
     manifest = json.loads((out / AS_AT / "manifest.json").read_text())
     recorded = {i["file"]: i["sha256"] for i in manifest["inputs"]}
     assert recorded["episodes.csv"] == hashlib.sha256(episodes.read_bytes()).hexdigest()
+
+
+def modes(folder: Path) -> set[tuple[str, str]]:
+    """The permission bits of the folder and everything in it, by kind: ('folder', '750'), ('file', '640')."""
+    paths = [folder, *folder.rglob("*")]
+    return {("folder" if p.is_dir() else "file", f"{p.stat().st_mode & 0o777:o}") for p in paths}
+
+
+@pytest.mark.parametrize(
+    ("umask", "folder", "file"), [(0o022, "755", "644"), (0o027, "750", "640"), (0o077, "700", "600")]
+)
+def test_the_run_folder_honours_the_umask(finished: Path, tmp_path: Path, umask: int, folder: str, file: str) -> None:
+    """A service account with UMask=0027 must let its group read the reports (tempfile made them 0700)."""
+    previous = os.umask(umask)
+    try:
+        code, output = run(finished / "extracts", finished / "config", tmp_path)
+    finally:
+        os.umask(previous)
+    assert code == 0, output
+    assert modes(tmp_path / AS_AT) == {("folder", folder), ("file", file)}
+
+
+def test_a_replaced_file_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "errors.csv"
+    target.write_text("the earlier file\n")
+    with pytest.raises(KeyboardInterrupt), outputs.replaced_file(target) as partial:
+        partial.write_text("half of the ne")
+        raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["errors.csv"] and target.read_text() == "the earlier file\n"
+    previous = os.umask(0o027)
+    try:
+        with outputs.replaced_file(target) as partial:
+            partial.write_text("the new file\n")
+    finally:
+        os.umask(previous)
+    assert [p.name for p in tmp_path.iterdir()] == ["errors.csv"] and target.read_text() == "the new file\n"
+    assert f"{target.stat().st_mode & 0o777:o}" == "640"
+
+
+def test_an_interrupted_errors_file_is_not_left_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import polars as pl
+
+    bad = write(tmp_path / "bad", files(episodes_bytes=b"CHILD,DECOM\n"))
+    errors = tmp_path / "errors.csv"
+    real_write_csv = pl.DataFrame.write_csv
+
+    def write_half_then_stop(frame: pl.DataFrame, path: Path, **options: object) -> None:
+        real_write_csv(frame.head(1), path)
+        raise KeyboardInterrupt  # Ctrl-C halfway through the errors file
+
+    monkeypatch.setattr(pl.DataFrame, "write_csv", write_half_then_stop)
+    args = ["validate", "--extracts", str(bad), "--config", str(write_config(tmp_path / "c")), "--as-at", AS_AT]
+    result = CliRunner().invoke(cli.app, [*args, "--errors", str(errors)])
+    assert result.exit_code == 130
+    assert result.output.splitlines()[-1] == (
+        "lac-report: failed (exit 130): stopped by Ctrl-C (SIGINT) before it finished; nothing half-written was left"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "c"]

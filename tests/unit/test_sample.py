@@ -77,7 +77,7 @@ CIN_FACTORS = (
     | {"16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A", "23A", "24A"}
 )
 FILES = [
-    *COLUMNS, "config/council.toml", "README.md", *(f"config/{name}" for name in published.FILES),
+    *COLUMNS, "config/council.toml", "extract.toml", "README.md", *(f"config/{name}" for name in published.FILES),
 ]  # fmt: skip
 
 

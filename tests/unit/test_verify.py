@@ -128,6 +128,39 @@ def test_changed_missing_and_unused_extracts_are_named(tmp_path: Path) -> None:
     ]
 
 
+def test_another_extract_is_named_once_not_file_by_file(tmp_path: Path) -> None:
+    folder = run_folder(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    episodes = "CHILD,DECOM\n0001,01/01/2019\n"
+    manifest["inputs"].append({"file": "episodes.csv", "rows": 1, "bytes": len(episodes), "sha256": sha(episodes)})
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    # Last month's extract: both files differ, and no date says which extract it is.
+    october = tmp_path / "october"
+    october.mkdir()
+    (october / "header.csv").write_text(HEADER.replace("0002", "0005"))
+    (october / "episodes.csv").write_text(episodes.replace("2019", "2018"))
+    assert [str(d) for d in verify(folder, extracts=october).differences] == [
+        f"{october}: a different extract from the one the run read (none of its 2 files is one the run read"
+        " (extract folder 2020-11-02))"
+    ]
+    # One file the same: the same extract, corrected.
+    (october / "episodes.csv").write_text(episodes)
+    assert [str(d) for d in verify(folder, extracts=october).differences] == [
+        f"{october}/header.csv: changed since the run (2 rows then, 2 now)"
+    ]
+    # The day each extract was taken tells them apart, whatever their files.
+    manifest["extract"]["taken"] = "2020-11-02"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (october / "extract.toml").write_text("taken = 2020-10-02\n")
+    assert [str(d) for d in verify(folder, extracts=october).differences] == [
+        f"{october}: a different extract from the one the run read (this one was taken 2020-10-02, the run's on"
+        " 2020-11-02 (extract folder 2020-11-02))"
+    ]
+    assert describe(folder, manifest).endswith(
+        " from extract folder 2020-11-02 (taken 2020-11-02, latest date in it 2020-11-01)"
+    )
+
+
 def test_changed_and_added_config_files_are_named(tmp_path: Path) -> None:
     folder = run_folder(tmp_path)
     config = tmp_path / "config"
