@@ -36,13 +36,13 @@ def cohorts_view(report: ReportInputs) -> dict[str, Any]:
     if cohorts is not None and rows(cohorts, "cla_by_placement"):
         placements = rows(cohorts, "cla_by_placement")
     total = row(report.tables["headline"], "cla_count", period_end=day)
-    uri = charts.bar_chart(
+    drawing = charts.bar_chart(
         [label(r["group"]) for r in placements], [plotted(r) for r in placements], xlabel="Children", salt="placements"
     )
     parts = "; ".join(f"{label(r['group'])} {count(r)}" for r in placements)
     mix = Chart(
         "Children looked after by placement",
-        uri,
+        drawing,
         f"Bar chart of the {count(total)} children looked after on {long_date(day)} by placement: {parts}."
         f"{gaps_note(placements)} The figures are in the table after the chart.",
         ("Placement", "Children"),
@@ -104,7 +104,7 @@ def matching_sentence(made: Row | None, now: Row | None, day: dt.date) -> str:
 def _kinship_chart(report: ReportInputs) -> Chart:
     kinship = [r for r in rows(report.tables["trend"], "cla_count") if r["group"] == "kinship_fostering"]
     days = [r["period_end"] for r in kinship]
-    uri = charts.line_chart(
+    drawing = charts.line_chart(
         days, {"Kinship fostering": [plotted(r) for r in kinship]}, ylabel="Children", salt="kinship"
     )
     first, last = kinship[0], kinship[-1]
@@ -115,7 +115,7 @@ def _kinship_chart(report: ReportInputs) -> Chart:
     head, body = month_grid(days, {"Kinship fostering": [count(r) for r in kinship]}, report.as_at)
     return Chart(
         "Children in kinship foster care at each month end",
-        uri,
+        drawing,
         f"Line chart of the children looked after in kinship foster care at each month end. {message}"
         f"{gaps_note(kinship)} The figures are in the table after the chart.",
         head,

@@ -31,7 +31,7 @@ def discharges_view(report: ReportInputs) -> dict[str, Any]:
     figures = rows(report.tables["discharges"], "care_orders_discharged")
     by_route = [r for r in figures if r["group"] != "all"]
     total = next(r for r in figures if r["group"] == "all")
-    uri = charts.bar_chart(
+    drawing = charts.bar_chart(
         [label(r["group"]) for r in by_route], [plotted(r) for r in by_route], xlabel="Children", salt="discharges"
     )
     parts = "; ".join(f"{label(r['group'])} {count(r)}" for r in by_route)
@@ -41,7 +41,7 @@ def discharges_view(report: ReportInputs) -> dict[str, Any]:
     )
     chart = Chart(
         "Care orders discharged, by route",
-        uri,
+        drawing,
         alt,
         ("Route", "Children"),
         tuple((label(r["group"]), count(r)) for r in [*by_route, total]),

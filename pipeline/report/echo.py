@@ -36,7 +36,7 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
     sustained = rows(frame, "echo_sustained_pct")
     outcomes = [*prevention, *reunification]
     strands = [("Prevention", r) for r in prevention] + [("Reunification", r) for r in reunification]
-    uri = charts.bar_chart(
+    drawing = charts.bar_chart(
         [f"{strand}: {label(r['group']).lower()}" for strand, r in strands],
         [plotted(r) for r in outcomes],
         xlabel="Children",
@@ -50,7 +50,7 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
     )
     chart = Chart(
         "ECHo outcomes for children, by strand",
-        uri,
+        drawing,
         alt,
         ("Strand", "Outcome", "Children"),
         tuple((strand, label(r["group"]), count(r)) for strand, r in strands),

@@ -46,7 +46,7 @@ def _monthly_flows(report: ReportInputs) -> Chart:
     frame = report.tables["trend"]
     started, ceased = rows(frame, "started"), rows(frame, "ceased")
     days = [r["period_end"] for r in started]
-    uri = charts.line_chart(
+    drawing = charts.line_chart(
         days,
         {"Started": [plotted(r) for r in started], "Ceased": [plotted(r) for r in ceased]},
         ylabel="Children in the month",
@@ -64,7 +64,7 @@ def _monthly_flows(report: ReportInputs) -> Chart:
     )
     return Chart(
         "Children starting and ceasing to be looked after, by month",
-        uri,
+        drawing,
         alt,
         head,
         body,

@@ -28,7 +28,7 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
     rates = {r["period_end"]: r for r in rows(frame, "cla_rate_per_10k")}
     days = [r["period_end"] for r in totals]
     levels = implied_levels(report)
-    chart_uri = charts.line_chart(
+    drawing = charts.line_chart(
         days,
         {"Looked after": [plotted(r) for r in totals]},
         references={f"{g} rate": v for g, v in levels.items()},
@@ -62,7 +62,7 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
     )
     chart = Chart(
         f"Children looked after at each month end, {month_year(days[0])} to {month_year(days[-1])}",
-        chart_uri,
+        drawing,
         alt,
         head,
         body,

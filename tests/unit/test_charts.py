@@ -10,14 +10,16 @@ from pipeline.report import charts
 MONTH_ENDS = [dt.date(2019, 11, 30), dt.date(2019, 12, 31), dt.date(2020, 1, 31), dt.date(2020, 2, 29)]
 
 
-def svg(uri: str) -> str:
+def svg(drawing: charts.Drawing | str) -> str:
+    """The SVG text of a data URI, or of the page drawing of a chart."""
+    uri = drawing.page if isinstance(drawing, charts.Drawing) else drawing
     prefix = "data:image/svg+xml;base64,"
     assert uri.startswith(prefix)
     return base64.b64decode(uri[len(prefix) :]).decode("utf-8")
 
 
 def test_the_same_figures_give_the_same_bytes_and_each_chart_its_own_ids() -> None:
-    def draw(salt: str) -> str:
+    def draw(salt: str) -> charts.Drawing:
         return charts.line_chart(
             MONTH_ENDS,
             {"Looked after": [350, 348, 340, 336]},
@@ -70,3 +72,14 @@ def test_direct_labels_are_spread_apart_but_keep_their_order() -> None:
     # 296 and 300 are too close for two lines of text: the upper one moves up to the gap
     assert charts.spread_labels([300, 235, 296, 196], gap=20) == [316, 235, 296, 196]
     assert charts.spread_labels([10, 50], gap=5) == [10, 50]
+
+
+def test_every_chart_is_also_drawn_for_a_phone_with_the_house_text_size() -> None:
+    """On a 390 px phone the HTML shows the phone drawing at its own width (3.75 in, 360 px), so its
+    9 pt text stays 12 px; the page drawing keeps the A4 text width."""
+    line = charts.line_chart(MONTH_ENDS, {"Looked after": [350, 348, 340, 336]}, ylabel="Children", salt="t")
+    bars = charts.bar_chart(["SGO", "CAO"], [9, 3], xlabel="Children", salt="b")
+    for drawing in (line, bars):
+        page, phone = svg(drawing.page), svg(drawing.phone)
+        assert 'width="482.4pt"' in page and 'width="270pt"' in phone  # 6.7 in and 3.75 in
+        assert "font-size: 9px" in phone and "font-size: 9px" in page  # 9 pt in a drawing measured in points
