@@ -118,6 +118,10 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
     steps = progress or Silent()
     memory = _MemoryLog()
     log.addHandler(memory)
+    # run.log holds the run's INFO lines whoever called it (the CLI sets INFO; a test or script may not)
+    level = log.level
+    if log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)
     try:
         log.info("lac-report %s: as at %s, %s edition", __version__, request.as_at.isoformat(), request.edition)
         steps.start("reading and checking the extracts")
@@ -180,6 +184,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
         return Finished(target, tables, checked.extracts.warnings)
     finally:
         log.removeHandler(memory)
+        log.setLevel(level)
 
 
 class _MemoryLog(logging.Handler):

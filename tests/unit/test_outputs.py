@@ -304,3 +304,22 @@ def test_an_interrupted_errors_file_is_not_left_half_written(tmp_path: Path, mon
         "lac-report: failed (exit 130): stopped by Ctrl-C (SIGINT) before it finished; nothing half-written was left"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "c"]
+
+
+def test_run_log_holds_the_runs_info_lines_whoever_calls_the_runner(tmp_path: Path) -> None:
+    """The CLI sets the logger to INFO; a script or test calling the runner directly may not, and
+    run.log must be the same either way (and the logger is left as it was)."""
+    extracts, config, out = tmp_path / "extracts", tmp_path / "config", tmp_path / "out"
+    write(extracts, files())
+    write_config(config)
+    logger = logging.getLogger("lac_report")
+    saved = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        finished = runner.run(runner.Request(extracts, dt.date(2020, 10, 31), config, TODAY, out=out))
+        assert logger.level == logging.WARNING
+    finally:
+        logger.setLevel(saved)
+    lines = (finished.folder / "run.log").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("info: lac-report ") and lines[0].endswith("as at 2020-10-31, internal edition")
+    assert any(line.startswith("info: computed ") for line in lines)
