@@ -17,7 +17,7 @@ from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
-from pipeline.read.extracts import Extracts, files_not_used
+from pipeline.read.extracts import Extracts
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
 from pipeline.report.pdf import render_pdf
@@ -82,7 +82,9 @@ def validate(request: Request) -> Validated:
     extracts: Extracts | None = None
     notes: list[str] = []
     try:
-        extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
+        extracts = load_extracts(
+            request.extracts, mapping, encoding=request.encoding, today=request.today, taken=dated.date
+        )
     except InvalidInput as invalid:
         problems += invalid.problems
         notes = invalid.notes
@@ -104,9 +106,10 @@ def validate(request: Request) -> Validated:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
     if dated.date:
         log.info("the extract was taken on %s (%s)", dated.date.taken.isoformat(), dated.date.source)
-    unused = files_not_used(request.extracts)
-    if unused:
-        log.info("files in the extracts folder that the run did not use: %s", ", ".join(unused))
+    for line in extracts.returns.log_lines() if extracts.returns else ():
+        log.info("%s", line)
+    if extracts.unused:
+        log.info("files in the extracts folder that the run did not use: %s", ", ".join(extracts.unused))
     return Validated(config, extracts, dated.date)
 
 
@@ -151,6 +154,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             published=checked.config.published,
             commentary_html=commentary,
             extract_taken=checked.extract_date.taken if checked.extract_date else None,
+            returns=checked.extracts.returns,
         )
         steps.start("rendering the report")
         html = render_html(report)
