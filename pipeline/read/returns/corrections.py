@@ -18,7 +18,7 @@ from pipeline.core.problems import Problem, Severity
 from pipeline.read.csvfile import LINE
 from pipeline.read.parse import clean_code
 from pipeline.read.returns.layout import Source, show
-from pipeline.read.returns.tables import FILE, LOCATION
+from pipeline.read.returns.tables import FILE, LOCATION, STITCH
 
 _W = Severity.WARNING
 # What telling the same episode apart compares, beyond CHILD and DECOM (DEC and REC only when the
@@ -109,7 +109,7 @@ def _corrected(work: pl.DataFrame, named: str) -> list[Problem]:
                 f"the episode runs past {start}, where the child's episode in {named} starts ({newer}):"
                 " it is taken to end that day"
             )
-        elif r["_d0"] < r["_A"]:
+        elif r["_same_episode"] and r["_d0"] != r["_A"]:
             column = "DECOM"
             message = f"{named} holds this episode as starting on {start} ({newer}): the newer start is used"
         else:
@@ -128,7 +128,8 @@ def _replaced_otherwise(work: pl.DataFrame, newer: pl.DataFrame) -> list[Problem
     An older row agrees with the newer when one of the newer's rows with its CHILD and DECOM has
     the same codes, and the same DEC and REC if the older had ended it.
     """
-    replaced = work.filter(pl.col("_action") == "replaced").select(
+    # An episode whose end the stitch itself wrote (closed, trimmed) says nothing a newer source could contradict.
+    replaced = work.filter((pl.col("_action") == "replaced") & pl.col(STITCH).is_null()).select(
         "_child", "_d0", "_row", FILE, LINE, LOCATION, *COMPARED, "DEC", "_d1", "REC"
     )
     if replaced.is_empty():

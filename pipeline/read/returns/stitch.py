@@ -116,7 +116,7 @@ def stitch(sources: Sequence[Read], *, taken: dt.date) -> Stitched:
     if any("uasc" in s.tables for s in sources):
         tables["uasc"] = newest_rows(sources, "uasc")
     tables = {name: frame.drop("_src", "_child", strict=False) for name, frame in tables.items()}
-    return Stitched(tables, tuple(counts), tuple(problems))
+    return Stitched(tables, tuple(counts), tuple(sorted(problems)))
 
 
 def _actions(work: pl.DataFrame) -> pl.DataFrame:
@@ -189,7 +189,7 @@ def _applied(older: pl.DataFrame, newer: pl.DataFrame, start: dt.date) -> pl.Dat
         .then(pl.lit("trimmed"))
         .otherwise(pl.lit("kept"))
     )
-    work = work.with_columns(action.alias("_action"))
+    work = work.with_columns(action.alias("_action"), same_episode.alias("_same_episode"))
     # An X1 episode that ended on the DECOM the newer source corrected would leave a gap and a
     # dangling X1: the one right before it (a zero-length X1 between them ends that day too) ends on A.
     corrected = (
