@@ -116,7 +116,10 @@ def loaded(year: int, headers: list[Row], episodes: list[Row], *, current: bool 
     return Read(source, tables)
 
 
-def returns_of(folder: Path, taken: dt.date, today: dt.date = D(2026, 1, 1)) -> Returns:
+TODAY = D(2026, 1, 1)
+
+
+def returns_of(folder: Path, taken: dt.date, today: dt.date = TODAY) -> Returns:
     """The folder's returns read and stitched, the day the extract was taken given; fails on an error."""
     returns, problems = load_returns(
         discover(folder),

@@ -99,8 +99,8 @@ def write_source(folder: Path, year: int | None, episodes: History, layout: str,
         write_csv_return(folder / str(year), headers, texts)
     elif layout in ("dash", "underscore"):
         dash = (f"{year}-header.csv", f"{year}-episodes.csv")
-        write_csv_return(folder, headers, texts, names=dash if layout == "dash" else (f"header_{year}.csv",
-                                                                                       f"episodes_{year}.csv"))  # fmt: skip
+        underscore = (f"header_{year}.csv", f"episodes_{year}.csv")
+        write_csv_return(folder, headers, texts, names=dash if layout == "dash" else underscore)
     else:
         (folder / f"return_{year}.xml").write_text(xml_text(headers, texts, pretty=layout == "xml_pretty"))
 

@@ -12,7 +12,7 @@ import polars as pl
 from pipeline.core.problems import Severity
 from pipeline.read.returns.stitch import Read, Stitched, stitch
 from pipeline.read.returns.tables import FILE, STITCH
-from tests.returns import D, ep, header, loaded
+from tests.returns import D, Row, ep, frame, header, loaded
 
 Rows = list[tuple[object, ...]]
 
@@ -209,10 +209,10 @@ def test_uasc_rows_from_the_newest_source_holding_the_child() -> None:
     """2019 lists A and B as UASC; 2020 holds A (not as UASC) and says nothing of B: A is not UASC, B is."""
     r2019 = loaded(2019, [header("A"), header("B")], [ep("A", "10/01/2019"), ep("B", "10/01/2019", "01/02/2019", "E8")])
     r2020 = loaded(2020, [header("A")], [ep("A", "10/01/2019")])
-    from tests.returns import frame
-
-    uasc = [{"CHILD": "A", "SEX": "1", "DOB": "01/01/2010", "DUC": None}, {"CHILD": "B", "SEX": "1", "DOB": "01/01/2010",
-             "DUC": "01/01/2028"}]  # fmt: skip
+    uasc: list[Row] = [
+        {"CHILD": "A", "SEX": "1", "DOB": "01/01/2010", "DUC": None},
+        {"CHILD": "B", "SEX": "1", "DOB": "01/01/2010", "DUC": "01/01/2028"},
+    ]
     r2019 = Read(r2019.source, {**r2019.tables, "uasc": frame("uasc", uasc, "2019/uasc.csv")})
     r2020 = Read(r2020.source, {**r2020.tables, "uasc": frame("uasc", [], "2020/uasc.csv")})
     stitched = stitch([r2019, r2020], taken=D(2020, 6, 1))

@@ -16,7 +16,7 @@ from pipeline.read.returns.load import load_returns
 from pipeline.read.returns.tables import FILE, LOCATION
 from pipeline.read.returns.xmlreturn import read_xml
 from pipeline.read.schema import EPISODES, HEADER
-from tests.returns import D, HOME, PLACED, UPN, ep, header, returns_of, write_csv_return, xml_text
+from tests.returns import HOME, PLACED, UPN, D, ep, header, returns_of, write_csv_return, xml_text
 
 REVIEWS = "<AREVIEW><REVIEW>01/02/2019</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>"
 OC2 = "<OC2><SDQ_SCORE>12</SDQ_SCORE><CONVICTED>0</CONVICTED></OC2>"
