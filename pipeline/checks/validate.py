@@ -18,6 +18,7 @@ from pipeline.read.extract_date import ExtractDate
 from pipeline.read.extracts import Extracts, read_folder
 from pipeline.read.mapping import Mapping
 from pipeline.read.origins import Origins
+from pipeline.read.returns.rules import RETURNS_RULES
 
 
 def load_extracts(
@@ -48,7 +49,7 @@ def load_extracts(
         factors=frames.get("factors"),
         inputs=read.inputs,
         warnings=tuple(sorted(warnings(problems))),
-        warning_rules=tuple(r.id for r in catalogue() if r.severity is Severity.WARNING),
+        warning_rules=_warning_rules(stitched=read.returns is not None),
         periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
         uasc=frames.get("uasc"),
         returns=read.returns,
@@ -86,3 +87,9 @@ def check_rules(
         found = problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
         problems += origins.get(PurePath(each.file).stem, Origins(each.file)).place(found)
     return problems
+
+
+def _warning_rules(*, stitched: bool) -> tuple[str, ...]:
+    """Every warning rule the extracts were checked against: those of a folder of returns only for one."""
+    returns = {r.id for r in RETURNS_RULES}
+    return tuple(r.id for r in catalogue() if r.severity is Severity.WARNING and (stitched or r.id not in returns))

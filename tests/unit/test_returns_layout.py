@@ -163,8 +163,9 @@ def test_a_missing_year_between_returns(tmp_path: Path) -> None:
     write_csv_return(tmp_path, [header("A")], [ep("A", "10/01/2018")])
     _, _, problems = placed(tmp_path, D(2021, 6, 1))
     assert [str(p) for p in problems] == [
-        ".:0: -: the returns found (2017-18, 2019-20, 2021-22) leave out 2018-19, 2020-21: an episode open at the end"
-        " of one year cannot be followed into the next without the return between them; add it [LAYOUT_YEAR_MISSING]"
+        f"{tmp_path}:0: -: the years found (2017-18, 2019-20, 2021-22) leave out 2018-19, 2020-21: an episode open at"
+        " the end of one year cannot be followed into the next without the return between them; add it"
+        " [LAYOUT_YEAR_MISSING]"
     ]
 
 
@@ -190,8 +191,8 @@ def test_an_xml_or_csv_in_a_folder_of_another_year(tmp_path: Path) -> None:
     ]
 
 
-def test_nothing_but_an_empty_year_folder(tmp_path: Path) -> None:
+def test_an_empty_year_folder_is_nothing_found(tmp_path: Path) -> None:
+    """Today's reading then says which files are missing (FILE_MISSING): nothing to stitch."""
     (tmp_path / "2019").mkdir()
-    _, _, problems = placed(tmp_path, D(2019, 6, 1))
-    assert [p.rule for p in problems] == ["LAYOUT_NO_EXTRACTS"]
-    assert "expected header.csv and episodes.csv, year folders (2019/header.csv)" in problems[0].message
+    layout = discover(tmp_path)
+    assert layout.single and layout.candidates == () and layout.problems == ()

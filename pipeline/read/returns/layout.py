@@ -101,6 +101,7 @@ class Layout:
     candidates: tuple[Candidate, ...]
     stray: tuple[str, ...]  # files that are no table of a return (README.md, notes.csv)
     problems: tuple[Problem, ...]
+    folder: str = "."  # the folder as given, for a problem about all of it
 
     @property
     def single(self) -> bool:
@@ -153,7 +154,7 @@ def discover(folder: Path) -> Layout:
     candidates += undated[:1] if len(undated) == 1 else []
     for candidate in candidates:
         problems += _duplicates(candidate)
-    return Layout(tuple(candidates), tuple(stray), tuple(problems))
+    return Layout(tuple(candidates), tuple(stray), tuple(problems), str(folder))
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -295,9 +296,7 @@ def arrange(layout: Layout, taken: dt.date) -> tuple[list[Source], tuple[str, ..
     elif currents:
         problems += _missing_tables(currents[0])
         sources.append(_source(currents[0], in_progress, current=True))
-    problems += _gaps(sources)
-    if not sources and not problems:
-        problems.append(Problem(".", 0, "", _NOTHING_FOUND, "LAYOUT_NO_EXTRACTS"))
+    problems += _gaps(sources, layout.folder)
     return sources, _unused(layout, sources), problems
 
 
@@ -316,7 +315,7 @@ def _missing_tables(candidate: Candidate) -> list[Problem]:
     return [Problem(candidate.label, 0, "", message, "LAYOUT_FILE_MISSING")]
 
 
-def _gaps(sources: list[Source]) -> list[Problem]:
+def _gaps(sources: list[Source], folder: str) -> list[Problem]:
     years = sorted(s.year for s in sources)
     missing = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if years else []
     if not missing:
@@ -324,10 +323,10 @@ def _gaps(sources: list[Source]) -> list[Problem]:
     found = ", ".join(collection_year_label(y) for y in years)
     gaps = ", ".join(collection_year_label(y) for y in missing)
     message = (
-        f"the returns found ({found}) leave out {gaps}: an episode open at the end of one year cannot be"
+        f"the years found ({found}) leave out {gaps}: an episode open at the end of one year cannot be"
         " followed into the next without the return between them; add it"
     )
-    return [Problem(".", 0, "", message, "LAYOUT_YEAR_MISSING")]
+    return [Problem(folder, 0, "", message, "LAYOUT_YEAR_MISSING")]
 
 
 def _unused(layout: Layout, sources: list[Source]) -> tuple[str, ...]:
@@ -339,9 +338,3 @@ def _unused(layout: Layout, sources: list[Source]) -> tuple[str, ...]:
 
 def _used(candidate: Candidate, table: str, sources: list[Source]) -> bool:
     return any(s.current and s.names.get(table) == candidate.names[table] for s in sources)
-
-
-_NOTHING_FOUND = (
-    "no extract was found: expected header.csv and episodes.csv, year folders (2019/header.csv), files"
-    " named with the year (2019-header.csv, header_2019.csv) or XML returns (return_2019.xml)"
-)

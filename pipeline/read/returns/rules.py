@@ -53,7 +53,6 @@ LAYOUT_RULES: tuple[Rule, ...] = (
         "No collection year is missing between the oldest return and the current extract (an episode open at"
         " one 31 March could not be followed into the next year).",
     ),
-    Rule("LAYOUT_NO_EXTRACTS", _E, _FOLDER, "The folder holds an extract or at least one return."),
 )
 
 XML_RULES: tuple[Rule, ...] = (
@@ -61,10 +60,9 @@ XML_RULES: tuple[Rule, ...] = (
         "XML_DTD",
         _E,
         "XML return",
-        "A return declares no DTD (<!DOCTYPE>): it could make a parser expand entities without end or read other"
-        " files, so it is refused before anything is read.",
+        "A return declares no DTD (<!DOCTYPE>), so no entity: one could make a parser expand entities without end"
+        " or read other files, so it is refused before anything is read.",
     ),
-    Rule("XML_ENTITY", _E, "XML return", "A return declares and refers to no entity."),
     Rule("XML_MALFORMED", _E, "XML return", "A return is well-formed XML (a complete file)."),
     Rule("XML_NOT_A_RETURN", _E, "XML return", "The root element is EXPSSDA903, the DfE's SSDA903 return."),
     Rule(

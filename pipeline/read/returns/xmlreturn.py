@@ -249,10 +249,8 @@ def read_xml(path: Path, name: str) -> tuple[XmlReturn | None, list[Problem]]:
         return None, [Problem(name, 0, "", f"the file cannot be read ({reason})", "FILE_UNREADABLE")]
     except _Stop as stop:
         return None, [stop.problem]
-    except DTDForbidden:
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):  # no entity comes without a DTD
         return None, [Problem(name, _line_of(parser), "", _DTD, "XML_DTD")]
-    except (EntitiesForbidden, ExternalReferenceForbidden):
-        return None, [Problem(name, _line_of(parser), "", _ENTITY, "XML_ENTITY")]
     except SAXParseException as error:
         message = f"the XML is not well formed ({error.getMessage()}): is the file complete?"
         return None, [Problem(name, error.getLineNumber() or 0, "", message, "XML_MALFORMED")]
@@ -277,7 +275,6 @@ _DTD = (
     "the file declares a DTD (<!DOCTYPE ...>), which a return never needs and which can make a parser expand"
     " entities without end or read other files: it is refused; export the return again without it"
 )
-_ENTITY = "the file declares or refers to an entity, which a return never needs: it is refused"
 
 
 def _line_of(parser: DefusedExpatParser) -> int:
