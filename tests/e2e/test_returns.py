@@ -64,6 +64,10 @@ def test_the_history_as_returns_gives_the_tables_of_the_full_extract(
     assert [name for name in want if name != "data_quality.csv" and got[name] != want[name]] == []
     assert (b"cla_count_excluding_uasc" in want["headline.csv"]) is uasc
     assert got["data_quality.csv"] != want["data_quality.csv"]  # it lists the returns' files instead
+    # and the warning rules of a folder of returns, which a single extract is not checked against
+    for rule in (b"STITCH_CHILD_ABSENT", b"STITCH_CORRECTED", b"XML_UNKNOWN_ELEMENT"):
+        assert (b",warnings," + rule + b",") in got["data_quality.csv"], rule
+        assert rule not in want["data_quality.csv"]
 
 
 def test_the_sample_returns_are_cut_at_31_march(tmp_path: Path) -> None:

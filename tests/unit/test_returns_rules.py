@@ -170,3 +170,13 @@ def test_origins_place_each_problem_and_the_rows_it_names() -> None:
     # one file: only the file's own name, and the row's own line numbers
     single = Origins("2021/echo.csv").place([Problem("echo.csv", 4, "", f"as on line {ref[1]}", "R")])
     assert [str(p) for p in single] == ["2021/echo.csv:4: -: as on line 3 [R]"]
+
+
+def test_a_return_s_csv_problem_names_the_return_s_file(tmp_path: Path) -> None:
+    returns(tmp_path, 2020)
+    (tmp_path / "2019").mkdir()
+    (tmp_path / "2019" / "header.csv").write_text("CHILD,SEX,DOB\nA,1,01/01/2010\n")
+    (tmp_path / "2019" / "episodes.csv").write_text("CHILD,DECOM,RNE,LS\nA,10/01/2019,S,C2\n")
+    assert [str(p) for p in problems_of(tmp_path)] == [
+        "2019/episodes.csv:1: PLACE: a required column is missing from the header [COLUMN_MISSING]"
+    ]
