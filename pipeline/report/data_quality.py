@@ -43,8 +43,8 @@ def returns_view(provenance: Provenance | None) -> dict[str, Any]:
             f"The extracts folder held {provenance.summary()}, stitched into one history up to"
             f" {long_date(provenance.taken)}, {provenance.until}. Each source is the truth for its own collection"
             " year, a newer one over an older one: what a newer one replaced, dropped or closed is counted below,"
-            " and each disagreement is a warning. The rows of an XML return above are its children (CHILD"
-            " elements)."
+            " and each disagreement is a warning."
+            + (" An XML return's episodes are its EPISODE elements." if any(s.format == "xml" for s in sources) else "")
         ),
         "rows": [
             {

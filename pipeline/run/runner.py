@@ -101,7 +101,7 @@ def validate(request: Request) -> Validated:
     found = [*extracts.warnings, *config.warnings, *warnings(problems)]
     extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
     for item in extracts.inputs:
-        log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
+        log.info("read %s: %s, sha256 %s", item.name, _rows_read(item.name, item.rows), item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
     if dated.date:
@@ -202,3 +202,10 @@ class _MemoryLog(logging.Handler):
 
     def text(self) -> str:
         return "".join(f"{line}\n" for line in self.lines)
+
+
+def _rows_read(name: str, rows: int) -> str:
+    """What a file's rows are: an XML return's are its children (CHILD elements)."""
+    if name.lower().endswith(".xml"):
+        return f"{rows} {'child' if rows == 1 else 'children'} (CHILD elements)"
+    return f"{rows} {'row' if rows == 1 else 'rows'}"
