@@ -9,8 +9,8 @@
 #
 # Settings, from the environment (the crontab, or the systemd unit):
 #   LAC_REPORT_HOME  the lac-report clone, set up with `make setup`      e.g. /opt/lac-report
-#   LAC_EXTRACTS     an extract folder (holding header.csv), or a folder of dated extract
-#                    folders, of which the newest by name is used        e.g. /data/lac/extracts
+#   LAC_EXTRACTS     an extract folder (holding header.csv, or annual returns), or a folder of
+#                    dated extract folders, the newest by name used      e.g. /data/lac/extracts
 #   LAC_CONFIG       the folder holding council.toml (and mapping.toml)  e.g. /data/lac/config
 #   LAC_OUT          where run folders are written                       e.g. /data/lac/reports
 #   LAC_LOGS         where the log files go (default: $LAC_OUT/logs)
@@ -29,14 +29,27 @@ fail() {
 program="$LAC_REPORT_HOME/.venv/bin/lac-report"
 [ -x "$program" ] || fail "$program is missing: run 'make setup' in $LAC_REPORT_HOME"
 
+# An extract folder holds header.csv, or the council's annual SSDA903 returns (year folders such as
+# 2019/, files named with the year such as 2019-header.csv or header_2019.csv, XML returns such as
+# return_2019.xml), with or without this month's extract beside them (docs/starting-from-903-returns.md).
+holds_extract() {
+    local file
+    for file in "$1/header.csv" "$1/current/header.csv" "$1"/[0-9][0-9][0-9][0-9]/header.csv \
+        "$1"/[0-9][0-9][0-9][0-9]/*.xml "$1"/*[0-9][0-9][0-9][0-9]*.xml \
+        "$1"/[0-9][0-9][0-9][0-9][-_]header.csv "$1"/header[-_][0-9][0-9][0-9][0-9].csv; do
+        [ -f "$file" ] && return 0
+    done
+    return 1
+}
+
 # The extract: the folder itself, or its newest dated subfolder (names like 2020-11-02 sort by date).
 extracts="$LAC_EXTRACTS"
-if [ ! -f "$extracts/header.csv" ]; then
+if ! holds_extract "$extracts"; then
     newest=""
     for folder in "$LAC_EXTRACTS"/*/; do
-        [ -f "$folder/header.csv" ] && newest="${folder%/}"
+        holds_extract "${folder%/}" && newest="${folder%/}"
     done
-    [ -n "$newest" ] || fail "no extract in $LAC_EXTRACTS (no header.csv in it or in a folder inside it)"
+    [ -n "$newest" ] || fail "no extract in $LAC_EXTRACTS (no header.csv or annual returns in it or in a folder inside it)"
     extracts="$newest"
 fi
 

@@ -98,6 +98,16 @@ class Encoding(StrEnum):
     CP1252 = "cp1252"
 
 
+class Layout(StrEnum):
+    """How ``sample`` lays out the history (``pipeline.sample.returns``)."""
+
+    SINGLE = "single"
+    RETURNS_CSV = "returns-csv"
+    RETURNS_FLAT = "returns-flat"
+    RETURNS_SUFFIXED = "returns-suffixed"
+    RETURNS_XML = "returns-xml"
+
+
 def _today() -> dt.date:
     """The day of the run (a function, so tests can pretend it is another day)."""
     return dt.date.today()
@@ -117,7 +127,11 @@ def _as_at(value: dt.datetime | None, today: dt.date) -> dt.date:
 
 
 ExtractsOpt = Annotated[
-    Path, typer.Option("--extracts", help="Folder holding header.csv, episodes.csv and the optional extracts.")
+    Path,
+    typer.Option(
+        "--extracts",
+        help="Folder holding header.csv, episodes.csv and the optional extracts, or annual SSDA903 returns.",
+    ),
 ]
 AsAtOpt = Annotated[
     dt.datetime | None,
@@ -220,8 +234,12 @@ def validate(
     if errors:
         write_problems_csv(list(checked.extracts.warnings), errors)
     _print_problems(checked.extracts.warnings, str(errors) if errors else None)
-    rows = ", ".join(f"{i.name} {i.rows}" for i in checked.extracts.inputs)
-    typer.echo(f"lac-report: valid: {rows}; {len(checked.extracts.warnings)} warnings")
+    read = checked.extracts
+    rows = ", ".join(f"{i.name} {i.rows}" for i in read.inputs)
+    if read.returns:  # dozens of files: the history they make instead
+        stitched = f"{read.header.height:,} children, {read.episodes.height:,} episodes"
+        rows = f"{read.returns.summary()}, stitched: {stitched}"
+    typer.echo(f"lac-report: valid: {rows}; {len(read.warnings)} warnings")
 
 
 RunFolderArg = Annotated[
@@ -317,11 +335,24 @@ def sample(
         dt.datetime,
         typer.Option("--extract-date", formats=["%Y-%m-%d"], help="The day the synthetic extract was taken."),
     ] = dt.datetime(2020, 11, 2),  # noqa: B008
+    layout: Annotated[
+        Layout,
+        typer.Option(
+            "--layout",
+            help="single: one extract folder; returns-*: the history as annual SSDA903 returns (year folders,"
+            " 2019-header.csv, header_2019.csv or the DfE's XML) and a year-to-date extract.",
+        ),
+    ] = Layout.SINGLE,
+    uasc: Annotated[
+        bool, typer.Option("--uasc", help="Also write the UASC table (uasc.csv, or in the returns).")
+    ] = False,
 ) -> None:
     """Write synthetic extracts (no real children) for a fictional council, and its config."""
     from pipeline.sample import generate
 
-    summary = generate(out, seed=seed, children=children, extract_date=extract_date.date())
+    summary = generate(
+        out, seed=seed, children=children, extract_date=extract_date.date(), layout=layout.value, uasc=uasc
+    )
     typer.echo(f"lac-report: wrote synthetic extracts to {out}: {summary}")
 
 
@@ -394,17 +425,27 @@ def _print_problems(problems: Sequence[Problem], kept_in: str | None) -> None:
 
 
 def write_problems_csv(problems: list[Problem], path: Path) -> None:
-    """Every problem as CSV (file, line, column, message, rule, severity), formula-safe, written whole or not at all."""
+    """Every problem as CSV (file, line, column, message, rule, severity, location), formula-safe, written
+    whole or not at all. The message is as printed; ``location`` is the element of an XML return it is
+    about (``CHILD 12, EPISODE 2``), empty for a CSV row."""
     import polars as pl
 
     from pipeline.run.tablefiles import neutralise_formula
 
     frame = pl.DataFrame(
-        [(p.file, p.line, p.column, p.message, p.rule, p.severity.value) for p in problems],
-        schema=["file", "line", "column", "message", "rule", "severity"],
+        [(p.file, p.line, p.column, p.text, p.rule, p.severity.value, p.location or None) for p in problems],
+        schema={
+            "file": pl.String,
+            "line": pl.Int64,
+            "column": pl.String,
+            "message": pl.String,
+            "rule": pl.String,
+            "severity": pl.String,
+            "location": pl.String,
+        },  # fmt: skip
         orient="row",
     )
-    text_columns = ("file", "column", "message")
+    text_columns = ("file", "column", "message", "location")
     with replaced_file(path) as partial:  # never a half-written errors file, even on Ctrl-C
         frame.with_columns(neutralise_formula(pl.col(c)).alias(c) for c in text_columns).write_csv(
             partial, line_terminator="\n"

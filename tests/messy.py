@@ -5,7 +5,7 @@
 - Episodes that overlap: a short episode recorded inside a longer one (a respite stay keyed as an
   episode), and episodes whose start was keyed a few weeks early.
 - With ``unreadable``: end dates with two-digit years and placement codes from a test file.
-- Every row shuffled, and files the run does not read (``reviews.csv``, ``uasc.csv``).
+- Every row shuffled, and files the run does not read (``reviews.csv``, ``missing.csv``).
 
 ``python -m tests.messy OUT [--readable] [--seed N]`` writes it; the tests build it in a temporary
 folder, so no big file is committed. The sample is synthetic: so is everything made from it.
@@ -74,7 +74,7 @@ def write_messy(out: Path, *, unreadable: bool = True, seed: int = 903, samples:
         writer.writeheader()
         writer.writerows(episodes)
     (out / "reviews.csv").write_text("CHILD,REVIEW_DATE\n", encoding="utf-8")
-    (out / "uasc.csv").write_text("CHILD,UASC\n", encoding="utf-8")
+    (out / "missing.csv").write_text("CHILD,MISSING\n", encoding="utf-8")
     return out
 
 

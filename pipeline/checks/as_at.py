@@ -26,7 +26,7 @@ from pipeline.core.dates import plus_months
 from pipeline.core.problems import Problem, Severity
 from pipeline.core.rules import Rule
 from pipeline.read.config import Population
-from pipeline.read.extract_date import EXTRACT_TOML, DatedExtract
+from pipeline.read.extract_date import EXTRACT_TOML, DatedExtract, newest_event
 
 MONTHS_WARNED = 1
 MONTHS_REFUSED = 3
@@ -106,12 +106,6 @@ def as_at_problems(
     if population:
         problems += outside_population(as_at, population)
     return problems
-
-
-def newest_event(episodes: pl.DataFrame) -> tuple[dt.date, str] | None:
-    """The newest episode start or end, and its column: the extract's last recorded event."""
-    found = [(day, column) for column in ("DECOM", "DEC") if isinstance(day := episodes[column].max(), dt.date)]
-    return max(found) if found else None
 
 
 def _after_events(as_at: dt.date, newest: dt.date, column: str, *, beyond_extract: bool) -> list[Problem]:

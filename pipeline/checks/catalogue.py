@@ -24,15 +24,18 @@ from pipeline.checks.header import HEADER_RULES
 from pipeline.checks.optional import OPTIONAL_RULES
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
+from pipeline.read.returns.rules import RETURNS_RULES
 from pipeline.read.rules import CONFIG_RULES, EXTRACT_DATE_RULES, READING_RULES
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "validation-rules.md"
 
 
 def catalogue() -> tuple[Rule, ...]:
-    """Every rule of the pipeline, in catalogue order: reading, config, the dates, then the rules across rows."""
+    """Every rule of the pipeline, in catalogue order: reading, the annual returns, config, the dates, then
+    the rules across rows."""
     return (
         *READING_RULES,
+        *RETURNS_RULES,
         *CONFIG_RULES,
         *EXTRACT_DATE_RULES,
         *AS_AT_RULES,
@@ -84,9 +87,10 @@ def render(rules: Sequence[Rule] | None = None) -> str:
     """The catalogue as Markdown: a count, then the rules in groups, in registry order."""
     rules = tuple(catalogue() if rules is None else rules)
     reading = [r for r in rules if r in READING_RULES]
+    returns = [r for r in rules if r in RETURNS_RULES]
     config = [r for r in rules if r in CONFIG_RULES]
     dates = [r for r in rules if r in EXTRACT_DATE_RULES or r in AS_AT_RULES]
-    across = [r for r in rules if r not in reading and r not in config and r not in dates]
+    across = [r for r in rules if r not in (*reading, *returns, *config, *dates)]
     errors = sum(r.severity is Severity.ERROR for r in rules)
     lines = [
         INTRO,
@@ -98,6 +102,16 @@ def render(rules: Sequence[Rule] | None = None) -> str:
         " published statistics that council.toml's `[published]` names (`published files`).",
         "",
         *_table(reading),
+        "",
+        "## A folder of annual returns",
+        "",
+        "Checked when the extracts folder holds the council's annual SSDA903 returns, as CSV or the DfE's XML, with"
+        " or without the current extract ([starting from your 903 returns](starting-from-903-returns.md)). The"
+        " returns' files are then checked cell by cell like any extract; a problem in an XML return starts with"
+        " the element it is in (`return_2019.xml:1: DEC: CHILD 12, EPISODE 2: ...`). The stitch's warnings say"
+        " where a return disagrees with a newer one, and what was used.",
+        "",
+        *_table(returns),
         "",
         "## The config folder",
         "",

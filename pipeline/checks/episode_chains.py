@@ -17,6 +17,7 @@ from pipeline.care.episodes import sorted_by
 from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
 from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
+from pipeline.read.origins import line_ref
 from pipeline.read.parse import quoted
 from pipeline.read.schema import EPISODES, Kind
 
@@ -103,7 +104,9 @@ def _differences(columns: list[str]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 def episode_duplicate(frames: Frames) -> pl.DataFrame:
     copies = episode_copies(frames)
     repeats = copies.filter(pl.col("_copy_of") != pl.col("_line"))
-    same = problem_frame(repeats, "DECOM", pl.format("the same episode is already on line {}", pl.col("_copy_of")))
+    same = problem_frame(
+        repeats, "DECOM", pl.format("the same episode is already on line {}", line_ref(pl.col("_copy_of")))
+    )
     # Each distinct version of a disputed episode after the first is compared with the first.
     later = copies.filter(
         pl.col("_disputed") & (pl.col("_copy_of") == pl.col("_line")) & (pl.col("_line") != pl.col("_first"))
@@ -115,8 +118,8 @@ def episode_duplicate(frames: Frames) -> pl.DataFrame:
     message = pl.format(
         "the episode appears twice with different {} (lines {} and {}): {}",
         names,
-        pl.col("_first"),
-        pl.col("_line"),
+        line_ref(pl.col("_first")),
+        line_ref(pl.col("_line")),
         values,
     )
     different = pairs.rechunk().select("_line", column.alias("column"), message.alias("message"))
@@ -170,7 +173,7 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
         pl.format(
             "the episode ({}) overlaps the child's episode on line {} ({} to {})",
             _dates("DECOM", "DEC"),
-            pl.col("_line_other"),
+            line_ref(pl.col("_line_other")),
             as_dmy("_start_other"),
             as_dmy("_end_other"),
         ),
@@ -190,7 +193,7 @@ def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
         "DEC",
         pl.format(
             "the episode is open but the child has a later episode (line {}); only the latest may be open",
-            pl.col("_line_other"),
+            line_ref(pl.col("_line_other")),
         ),
     )
 
@@ -250,7 +253,7 @@ def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
         pl.format(
             "RNE is S (started to be looked after) but the previous episode (line {}) ended X1 that day:"
             " the episode continues the period of care",
-            pl.col("_line_other"),
+            line_ref(pl.col("_line_other")),
         ),
     )
 
@@ -274,7 +277,7 @@ def episode_after_final(frames: Frames) -> pl.DataFrame:
         "DECOM",
         pl.format(
             "the episode comes after the one on line {}, which ended with REC '{}' ({})",
-            pl.col("_line_other"),
+            line_ref(pl.col("_line_other")),
             pl.col("REC_other"),
             meaning,
         ),

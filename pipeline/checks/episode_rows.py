@@ -8,6 +8,7 @@ import datetime as dt
 import polars as pl
 
 from pipeline.checks.frames import (
+    CLOSED_BY_STITCH,
     EVERY_EPISODE_CELL,
     as_dmy,
     children_not_in_header,
@@ -61,8 +62,12 @@ def episode_dec_before_decom(frames: Frames) -> pl.DataFrame:
 
 
 def episode_dec_rec_pair(frames: Frames) -> pl.DataFrame:
+    # An episode the stitch of annual returns closed has no REC to know (STITCH_CHILD_ABSENT says so).
+    episodes = frames["episodes"]
+    if CLOSED_BY_STITCH in frames:
+        episodes = episodes.join(frames[CLOSED_BY_STITCH], on="_line", how="anti")
     return unpaired(
-        frames["episodes"],
+        episodes,
         "DEC",
         "REC",
         without_second="the episode has an end date (DEC) but no reason ceased (REC)",

@@ -19,6 +19,9 @@ WITH_DOB = "_episodes_with_dob"
 PERIODS = "_periods_of_care"
 COPIES = "_episode_copies"
 SETS = "_episode_sets"
+# The episodes (their _line) the stitch of annual returns closed (``pipeline.read.returns``): a fact
+# read with the frames, not derived from them, so every view of the frames keeps it.
+CLOSED_BY_STITCH = "_closed_by_stitch"
 CHAIN_CELLS = ("CHILD", "DECOM", "DEC", "REC", "RNE")  # what the rules on a child's episodes as a set read
 # What telling the same episode listed twice reads: every cell of every episode of the child.
 EVERY_EPISODE_CELL = tuple(f"episodes.{c.name}" for c in EPISODES.columns)

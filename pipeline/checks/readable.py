@@ -23,7 +23,7 @@ from pathlib import PurePath
 
 import polars as pl
 
-from pipeline.checks.frames import FILE_STEMS
+from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.schema import FILES
 
@@ -118,7 +118,7 @@ class Readable:
         )
 
     def _view(self, rows: Cells, left_out: pl.Series | None, needs: tuple[str, ...]) -> Frames:
-        view = {stem: frame for stem, frame in self.frames.items() if stem in FILE_STEMS}
+        view = {stem: frame for stem, frame in self.frames.items() if stem in (*FILE_STEMS, CLOSED_BY_STITCH)}
         for stem, columns in rows.items():
             view[stem] = view[stem].filter(~pl.col("_line").is_in(self._lines(stem, columns).implode()))
         for stem in (s for s in needs if s in view):

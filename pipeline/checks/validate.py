@@ -1,29 +1,43 @@
 """Validating an extract folder: every file read, every rule whose files loaded run, all problems
-at once; the validated ``Extracts`` when no error was found."""
+at once; the validated ``Extracts`` when no error was found. A rule's problems are placed at the
+rows they are about (``pipeline.read.origins``): in a folder of annual returns, each in its own
+return's file and line."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Mapping as Lookup
+from pathlib import Path, PurePath
 
 from pipeline.checks.catalogue import catalogue
-from pipeline.checks.frames import FILE_STEMS, PERIODS
+from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS, PERIODS
 from pipeline.checks.readable import Readable, notes
 from pipeline.core.problems import InvalidInput, Problem, Severity, errors, problems_from_frame, warnings
 from pipeline.core.rules import Frames, Rule
+from pipeline.read.extract_date import ExtractDate
 from pipeline.read.extracts import Extracts, read_folder
 from pipeline.read.mapping import Mapping
+from pipeline.read.origins import Origins
+from pipeline.read.returns.rules import RETURNS_RULES
 
 
-def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt.date) -> Extracts:
-    """Read every file of the contract in ``directory`` and check it; raise ``InvalidInput`` listing every error."""
-    read = read_folder(directory, mapping, encoding=encoding, today=today)
+def load_extracts(
+    directory: Path, mapping: Mapping, *, encoding: str, today: dt.date, taken: ExtractDate | None = None
+) -> Extracts:
+    """Read every file of the contract in ``directory`` and check it; raise ``InvalidInput`` listing every error.
+
+    ``taken`` is the day the extract was taken, when the folder says (``pipeline.read.extract_date``):
+    it places a folder of annual returns."""
+    read = read_folder(directory, mapping, encoding=encoding, today=today, taken=taken)
     frames = dict(read.frames)
+    if read.closed is not None:
+        frames[CLOSED_BY_STITCH] = read.closed.to_frame("_line")
     # Every rule whose files loaded runs, so one run reports as much as can be found; a rule
     # never reads a cell that failed to read (it has its own message), nor a child's rows
     # together when one of them has such a cell: ``readable`` counts what it left out.
     readable = Readable(frames, read.unreadable)
-    problems = sorted(set(read.problems) | set(check_rules(catalogue(), frames, readable)))  # a rule twice reports once
+    found = check_rules(catalogue(), frames, readable, read.origins)
+    problems = sorted(set(read.problems) | set(found))  # a rule twice reports once
     if errors(problems):
         raise InvalidInput(problems, notes(readable.skipped))
     return Extracts(
@@ -35,19 +49,29 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
         factors=frames.get("factors"),
         inputs=read.inputs,
         warnings=tuple(sorted(warnings(problems))),
-        warning_rules=tuple(r.id for r in catalogue() if r.severity is Severity.WARNING),
+        warning_rules=_warning_rules(stitched=read.returns is not None),
         periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
+        uasc=frames.get("uasc"),
+        returns=read.returns,
+        unused=read.unused,
     )
 
 
-def check_rules(rules: tuple[Rule, ...], frames: Frames, readable: Readable | None = None) -> list[Problem]:
+def check_rules(
+    rules: tuple[Rule, ...],
+    frames: Frames,
+    readable: Readable | None = None,
+    origins: Lookup[str, Origins] | None = None,
+) -> list[Problem]:
     """Run every rule whose frames are loaded; all problems, errors and warnings together.
 
     Each rule runs on the rows ``readable`` lets it reason from (all of ``frames`` when no cell
     failed to read). The rules share the frames they derive (the episodes as sets, the periods of
     care) by adding them to the frames they were given, so the caller can use them afterwards.
+    Each problem is placed by the ``origins`` of its rule's file (by default, that file itself).
     """
     readable = readable or Readable(frames)
+    origins = origins or {}
     problems: list[Problem] = []
     for each in rules:
         if each.check is None or not each.ready(frames):
@@ -60,5 +84,12 @@ def check_rules(rules: tuple[Rule, ...], frames: Frames, readable: Readable | No
             if missing.args and missing.args[0] in FILE_STEMS and missing.args[0] not in frames:
                 continue
             raise
-        problems += problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
+        found = problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
+        problems += origins.get(PurePath(each.file).stem, Origins(each.file)).place(found)
     return problems
+
+
+def _warning_rules(*, stitched: bool) -> tuple[str, ...]:
+    """Every warning rule the extracts were checked against: those of a folder of returns only for one."""
+    returns = {r.id for r in RETURNS_RULES}
+    return tuple(r.id for r in catalogue() if r.severity is Severity.WARNING and (stitched or r.id not in returns))

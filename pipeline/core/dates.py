@@ -1,5 +1,6 @@
 """Calendar arithmetic of the measure definitions (measures.md): years and months back and
-forward, month ends, the 12 months to D and the trend's days."""
+forward, month ends, the 12 months to D and the trend's days, and the SSDA903 collection years
+(1 April to 31 March) the annual returns are made for."""
 
 from __future__ import annotations
 
@@ -36,3 +37,24 @@ def trend_days(day: dt.date, months: int = 36) -> list[dt.date]:
     last = month_end(day) if month_end(day) == day else month_end(plus_months(day.replace(day=1), -1))
     ends = [month_end(plus_months(last.replace(day=1), -k)) for k in range(months - 1, -1, -1)]
     return ends if ends[-1] == day else [*ends, day]
+
+
+def collection_year(day: dt.date) -> int:
+    """The SSDA903 collection year holding ``day``, named by the year it ends: 1 April 2018 to
+    31 March 2019 is 2019."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def collection_year_start(year: int) -> dt.date:
+    """1 April of the collection year ``year`` (2019: 1 April 2018)."""
+    return dt.date(year - 1, 4, 1)
+
+
+def collection_year_end(year: int) -> dt.date:
+    """31 March of the collection year ``year`` (2019: 31 March 2019)."""
+    return dt.date(year, 3, 31)
+
+
+def collection_year_label(year: int) -> str:
+    """The collection year as the DfE writes it: 2019 is ``2018-19``."""
+    return f"{year - 1}-{year % 100:02d}"

@@ -1,7 +1,9 @@
 """Problems found in the extracts or the config, and the exception that carries them.
 
 Every problem names its place as ``FILE:LINE: COLUMN: message [RULE]``. LINE is the
-physical line of the file (the header is line 1); 0 means the file as a whole.
+physical line of the file (the header is line 1); 0 means the file as a whole. In an XML
+return the row is an element, and the message starts with where it is (``CHILD 12,
+EPISODE 2: ...``), since a whole return is often written on one line.
 Messages never carry a child's identifier, date of birth, name or postcode.
 """
 
@@ -30,9 +32,15 @@ class Problem:
     message: str
     rule: str
     severity: Severity = Severity.ERROR
+    location: str = ""  # the element of an XML return (``CHILD 12, EPISODE 2``); empty for a CSV row
+
+    @property
+    def text(self) -> str:
+        """The message as shown: after the element's location when there is one."""
+        return f"{self.location}: {self.message}" if self.location else self.message
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column or '-'}: {self.message} [{self.rule}]"
+        return f"{self.file}:{self.line}: {self.column or '-'}: {self.text} [{self.rule}]"
 
 
 class InvalidInput(Exception):

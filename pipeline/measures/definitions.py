@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from pipeline.care import groups as code_groups
-from pipeline.care import looked_after, periods, rates
+from pipeline.care import looked_after, periods, rates, uasc
 from pipeline.core import codes, dates
 from pipeline.measures import (
     cohorts,
@@ -41,6 +41,7 @@ from pipeline.measures import (
     trajectory,
     trend,
 )
+from pipeline.read.returns import stitch
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
 
@@ -63,7 +64,7 @@ class TableSource:
 
 
 TABLES: tuple[TableSource, ...] = (
-    TableSource("headline", headline, ("cla_count", "cla_rate_per_10k", "population_0_17")),
+    TableSource("headline", headline, ("cla_count", "cla_rate_per_10k", "population_0_17", "cla_count_excluding_uasc")),
     TableSource(
         "comparators",
         comparators,
@@ -78,7 +79,7 @@ TABLES: tuple[TableSource, ...] = (
             "comparator_implied_ceased",
         ),
     ),
-    TableSource("trend", trend, ("cla_count", "cla_rate_per_10k", "started", "ceased")),
+    TableSource("trend", trend, ("cla_count", "cla_rate_per_10k", "started", "ceased", "cla_count_excluding_uasc")),
     TableSource(
         "flows", flows, ("started", "started_rate_per_10k", "ceased", "ceased_rate_per_10k", "ceased_pct_of_cla")
     ),
@@ -139,6 +140,7 @@ BUILDING_BLOCKS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("Rounding", rates.round_half_up),
     ("Placement group", code_groups.placement_group),
     ("Route out of care", code_groups.route),
+    ("Unaccompanied asylum-seeking child (UASC) on a day", uasc.uasc_on),
 )
 
 
@@ -186,6 +188,10 @@ def generate() -> str:
         *(f"| {term} | {definition(function)} | `{_name(function)}` |" for term, function in BUILDING_BLOCKS),
         "",
         *_code_groups(),
+        "",
+        "## Annual returns stitched into one history",
+        "",
+        *_paragraphs((inspect.getdoc(stitch) or "").split("\n\n", 1)[-1]),  # its first line is the heading
     ]
     for source in TABLES:
         lines += ["", f"## {source.table}.csv", "", *_paragraphs(inspect.getdoc(source.module)), ""]

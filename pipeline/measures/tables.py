@@ -63,7 +63,7 @@ def build_tables(
     the council's own published figures, for reconciliation.csv."""
     episodes = extracts.episodes
     periods = extracts.periods if extracts.periods is not None else periods_of_care(episodes)
-    headline = headline_table(episodes, config, as_at)
+    headline = headline_table(episodes, config, as_at, extracts.uasc)
     cla_on_day = int(value_of(headline.filter(pl.col("measure") == "cla_count"), period_end=as_at))
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
     cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
@@ -74,7 +74,7 @@ def build_tables(
     frames = {
         "headline": headline,
         "comparators": comparators,
-        "trend": trend_table(episodes, periods, config, trend_days(as_at)),
+        "trend": trend_table(episodes, periods, config, trend_days(as_at), extracts.uasc),
         "flows": flows,
         "discharges": care_orders_discharged(periods, as_at),
         "data_quality": pl.concat(

@@ -1,4 +1,5 @@
-"""trend.csv: each month end of the 36 months to D, and D itself."""
+"""trend.csv: each month end of the 36 months to D, and D itself; with the UASC table, the children
+looked after excluding unaccompanied asylum-seeking children too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import polars as pl
 from pipeline.care.groups import placement_group
 from pipeline.care.looked_after import open_counts
 from pipeline.core import codes
-from pipeline.measures.headline import cla_counts_on, cla_rate_per_10k
+from pipeline.measures.headline import cla_counts_excluding_uasc_on, cla_counts_on, cla_rate_per_10k
 from pipeline.measures.tidy import tidy
 from pipeline.read.config import CouncilConfig
 
@@ -24,6 +25,13 @@ def trend_cla_count(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame
     )
     groups = grid.join(by_group, on=["period_end", "group"], how="left").with_columns(pl.col("value").fill_null(0))
     return tidy(pl.concat([total, groups], how="diagonal_relaxed"), measure="cla_count", unit="count")
+
+
+def trend_cla_count_excluding_uasc(episodes: pl.DataFrame, uasc: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
+    """Looked after on each trend day, less the unaccompanied asylum-seeking children (UASC) on that day.
+    Only when the extracts hold the UASC table."""
+    counts = cla_counts_excluding_uasc_on(episodes, uasc, days).with_columns(pl.lit("all").alias("group"))
+    return tidy(counts, measure="cla_count_excluding_uasc", unit="count")
 
 
 def trend_cla_rate_per_10k(trend_cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
@@ -66,9 +74,20 @@ def trend_ceased(periods: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
 
 
 def trend_table(
-    episodes: pl.DataFrame, periods: pl.DataFrame, config: CouncilConfig, days: list[dt.date]
+    episodes: pl.DataFrame,
+    periods: pl.DataFrame,
+    config: CouncilConfig,
+    days: list[dt.date],
+    uasc: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     counts = trend_cla_count(episodes, days)
+    excluding = [] if uasc is None else [trend_cla_count_excluding_uasc(episodes, uasc, days)]
     return pl.concat(
-        [counts, trend_cla_rate_per_10k(counts, config), trend_started(periods, days), trend_ceased(periods, days)]
+        [
+            counts,
+            trend_cla_rate_per_10k(counts, config),
+            trend_started(periods, days),
+            trend_ceased(periods, days),
+            *excluding,
+        ]
     )

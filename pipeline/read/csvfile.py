@@ -278,7 +278,7 @@ def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> lis
             problems.append(_file_problem(spec, message, "COLUMN_DUPLICATE", 1, name))
         seen.add(name)
     for column in spec.columns:
-        if column.required and column.name not in names:
+        if (column.required or column.in_header) and column.name not in names:
             problems.append(
                 _file_problem(spec, "a required column is missing from the header", "COLUMN_MISSING", 1, column.name)
             )

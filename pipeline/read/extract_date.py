@@ -8,7 +8,10 @@ needs the day the extract was taken. Two places say it, both optional:
   (``extracts/2020-11-02/``). A bare year (``2021``) is not a date: it names a collection year.
 
 When both are given they must agree. Neither may be after the day of the run. A name holding
-more than one date (a range) says nothing about one day and is not read as a date.
+more than one date (a range) says nothing about one day and is not read as a date. When neither
+says, the newest episode start or end stands in for it (``newest_event``): the as-at checks
+(``pipeline.checks.as_at``) and the annual returns (``pipeline.read.returns``, which need the
+year in progress) use that one reading.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import field_validator
 
 from pipeline.core.problems import Problem
 from pipeline.read.tomlfile import Strict, read_toml, validated
+
+if TYPE_CHECKING:
+    import polars as pl
 
 EXTRACT_TOML = "extract.toml"
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -128,3 +134,10 @@ def _from_name(directory: Path, problems: list[Problem]) -> ExtractDate | None:
         )
         return None
     return ExtractDate(day, "the folder's name", str(directory))
+
+
+def newest_event(episodes: pl.DataFrame) -> tuple[dt.date, str] | None:
+    """The newest episode start or end (``DECOM``, ``DEC`` as dates), and its column: the
+    extract's last recorded event, which stands in for the day it was taken when nothing says."""
+    found = [(day, column) for column in ("DECOM", "DEC") if isinstance(day := episodes[column].max(), dt.date)]
+    return max(found) if found else None

@@ -16,7 +16,7 @@ from pipeline.core.problems import Problem
 from pipeline.read.schema import FILES, Kind
 from pipeline.read.tomlfile import Strict, config_problems
 
-_FILE_STEMS = Literal["header", "episodes", "echo", "legal", "flags", "factors"]
+_FILE_STEMS = Literal["header", "episodes", "echo", "legal", "flags", "factors", "uasc"]
 
 
 _SPECS = {spec.stem: spec for spec in FILES}

@@ -161,11 +161,14 @@ def _checks(column: Column, today: dt.date) -> dict[str, Any]:
         case Kind.DATE:
             # The checks read the date parsed beside the text (``parsed``), not the text again.
             date = pl.col(parsed(column.name))
-            return {
+            checks = {
                 "CELL_DATE": lambda c: _holds(c.is_null() | date.is_not_null()),
                 "CELL_DATE_TOO_EARLY": lambda c: _holds(date >= pl.lit(EARLIEST)),
                 "CELL_FUTURE_DATE": lambda c: _holds(date <= pl.lit(today)),
             }
+            if column.may_be_future:
+                del checks["CELL_FUTURE_DATE"]
+            return checks
         case Kind.CODE if column.codes:
             allowed = list(column.codes)
             return {"CELL_CODE": lambda c: _holds(c.is_in(allowed))}

@@ -23,6 +23,8 @@ class Column:
     required: bool = False
     codes: tuple[str, ...] | None = None
     personal: bool = False  # never quoted in a message and never written to an output
+    may_be_future: bool = False  # a date that may lie after the day of the run (a planned end)
+    in_header: bool = False  # the column must be in the header, though its cells may be empty
 
 
 @dataclass(frozen=True)
@@ -124,5 +126,21 @@ FACTORS = FileSpec(
     ),
 )
 
-FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, ECHO, LEGAL, FLAGS, FACTORS)
+# The SSDA903 UASC table (an optional file beyond the contract's six): the children who were
+# unaccompanied asylum-seeking children, and the day that ceased (DUC, often the 18th birthday,
+# which may lie ahead; empty while it has not). DUC must be a column, so that a file of another
+# layout is refused rather than read as every child an asylum seeker for ever. The annual
+# returns carry the table too (``pipeline.read.returns``).
+UASC = FileSpec(
+    "uasc.csv",
+    required=False,
+    columns=(
+        Column("CHILD", Kind.ID, required=True, personal=True),
+        Column("SEX", Kind.CODE, codes=codes.SEX),
+        Column("DOB", Kind.DATE, personal=True),
+        Column("DUC", Kind.DATE, may_be_future=True, in_header=True),
+    ),
+)
+
+FILES: tuple[FileSpec, ...] = (HEADER, EPISODES, ECHO, LEGAL, FLAGS, FACTORS, UASC)
 FILES_BY_NAME = {spec.name: spec for spec in FILES}

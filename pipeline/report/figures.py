@@ -17,6 +17,7 @@ from pipeline.measures.tables import Tables
 from pipeline.read.config import CouncilConfig
 from pipeline.read.extracts import InputFile
 from pipeline.read.published.load import Published
+from pipeline.read.returns.provenance import Provenance
 from pipeline.report.format import joined, label, long_date, money, month_year, one_decimal, rate_whole, whole
 
 NOT_AVAILABLE = "not available"
@@ -43,6 +44,7 @@ class ReportInputs:
     commentary_html: str | None = None
     published: Published | None = None  # with [published]: the council and neighbours the files describe
     extract_taken: dt.date | None = None  # the day the extract was taken, when it says
+    returns: Provenance | None = None  # the annual returns stitched into the history, when there were any
 
 
 Row = dict[str, Any]

@@ -27,4 +27,17 @@ def headline_view(report: ReportInputs) -> dict[str, Any]:
         "change": change,
         "direction": direction,
         "population": count(row(frame, "population_0_17")),
+        "excluding_uasc": _excluding_uasc(frame, day, year_ago),
     }
+
+
+def _excluding_uasc(frame: Any, day: Any, year_ago: Any) -> str:
+    """The sentence on children looked after excluding UASC, when the extracts hold the UASC table ("" otherwise)."""
+    now = row(frame, "cla_count_excluding_uasc", period_end=day)
+    if now is None:
+        return ""
+    before = row(frame, "cla_count_excluding_uasc", period_end=year_ago)
+    return (
+        f"Leaving out unaccompanied asylum-seeking children (UASC), it looked after {count(now)} on"
+        f" {long_date(day)}, and {count(before)} a year earlier."
+    )

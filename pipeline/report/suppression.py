@@ -6,7 +6,10 @@ The rule (also printed in the report's "Public edition" note):
    ``[disclosure] threshold`` minus 1 (default 5, so 1 to 4) is shown as ``c``. Zero is shown:
    it describes no child. The same applies to a count hidden inside another figure: the number
    of children behind a rate or a percentage (rate x denominator), and a denominator that is
-   itself a count of children (the children costed, the children a percentage is of).
+   itself a count of children (the children costed, the children a percentage is of). The
+   children looked after excluding unaccompanied asylum-seeking children are hidden when the
+   UASC they leave out (their difference with the children looked after that day) number from 1
+   to the threshold minus 1: that difference is a count of children too.
 2. Secondary suppression. Where figures add up to a total shown in the report (the groups of
    a breakdown and its ``all`` row, or two breakdowns of the same children), a single ``c`` in
    the sum could be worked out by subtraction. So while any such sum has exactly one ``c``, one
@@ -158,6 +161,9 @@ def derivations() -> tuple[Follows, ...]:
     net_flow = Sel("trajectory", "net_flow_per_month")
     return (
         Follows(Sel("headline", "cla_count"), Sel("trend", "cla_count", group="all"), both_ways=True),
+        Follows(Sel("headline", "cla_count"), Sel("headline", "cla_count_excluding_uasc")),
+        Follows(Sel("trend", "cla_count", group="all"), Sel("trend", "cla_count_excluding_uasc")),
+        Follows(Sel("headline", "cla_count_excluding_uasc"), Sel("trend", "cla_count_excluding_uasc"), both_ways=True),
         Follows(Sel("headline", "cla_count"), Sel("headline", "cla_rate_per_10k")),
         Follows(Sel("trend", "cla_count", group="all"), Sel("trend", "cla_rate_per_10k")),
         Follows(cla_on_day, Sel("comparators", "comparator_gap"), on=()),
@@ -220,6 +226,20 @@ def primary(threshold: int) -> pl.Expr:
     """Counts of children from 1 to threshold - 1."""
     counts_children = pl.col("unit").is_in(COUNT_UNITS) & ~pl.col("measure").is_in(NOT_CHILDREN)
     return counts_children & pl.col("amount").is_between(1, threshold - 1)
+
+
+def uasc_left_out(found: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    """The counts excluding UASC (headline, trend) that would reveal 1 to threshold - 1 UASC by subtraction
+    from the children looked after on the same day."""
+    on = ["table", "group", "period_end"]
+    values = found.filter(pl.col("column") == "value")
+    excluding = values.filter(pl.col("measure") == "cla_count_excluding_uasc")
+    every = values.filter(pl.col("measure") == "cla_count").select(*on, pl.col("amount").alias("_all"))
+    return (
+        excluding.join(every, on=on)
+        .filter((pl.col("_all") - pl.col("amount")).is_between(1, threshold - 1))
+        .select(*KEY)
+    )
 
 
 def sum_members(found: pl.DataFrame, rules: Sequence[Sum], as_at: dt.date) -> pl.DataFrame:
@@ -307,7 +327,8 @@ def suppressed_figures(frames: dict[str, pl.DataFrame], threshold: int, as_at: d
     found = cells(frames)
     members = sum_members(found, sums(as_at), as_at)
     pairs = follow_pairs(found, derivations(), as_at)
-    suppressed = spread(found.filter(primary(threshold)).select(*KEY), pairs)
+    first = pl.concat([found.filter(primary(threshold)).select(*KEY), uasc_left_out(found, threshold)])
+    suppressed = spread(first.unique(maintain_order=True), pairs)
     while not (chosen := next_suppression(suppressed, members, found)).is_empty():
         suppressed = spread(pl.concat([suppressed, chosen]), pairs)
     return suppressed.sort(list(KEY))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pipeline.report import charts
@@ -55,18 +56,33 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
         + gaps_note(totals)
         + " The figures are in the table after the chart."
     )
-    head, body = month_grid(
-        days,
-        {"Looked after": [count(r) for r in totals], "Rate per 10,000": [rate(rates.get(d)) for d in days]},
-        report.as_at,
-    )
+    series: dict[str, Sequence[str]] = {
+        "Looked after": [count(r) for r in totals],
+        "Rate per 10,000": [rate(rates.get(d)) for d in days],
+    }
+    excluding = {r["period_end"]: r for r in rows(frame, "cla_count_excluding_uasc")}
+    if excluding:  # only when the extracts hold the UASC table
+        series["Excluding UASC"] = [count(excluding.get(d)) for d in days]
+        before, after = excluding.get(first["period_end"]), excluding.get(last["period_end"])
+        if before and after:
+            message += (
+                f" Leaving out unaccompanied asylum-seeking children (UASC), it {movement(before, after)} from"
+                f" {count(before)} to {count(after)}."
+            )
+    head, body = month_grid(days, series, report.as_at)
     chart = Chart(
         f"Children looked after at each month end, {month_year(days[0])} to {month_year(days[-1])}",
         drawing,
         alt,
         head,
         body,
-        "Children looked after at each month end, and the rate per 10,000 children." + month_to_date_note(report.as_at),
+        "Children looked after at each month end, and the rate per 10,000 children"
+        + (
+            ", and the children looked after excluding unaccompanied asylum-seeking children (UASC)."
+            if excluding
+            else "."
+        )
+        + month_to_date_note(report.as_at),
         row_headers=2,
     )
     return {"chart": chart, "message": message, "trajectory": trajectory_view(report)}

@@ -75,13 +75,17 @@ def extract_provenance(directory: Path, extracts: Extracts, dated: ExtractDate |
     """Which extract a run used: its folder's name (never the full path, which differs between
     machines), the day it was taken and where that was read (``None`` when the extract does not
     say), and the latest date recorded in it, which shows a month regenerated from a later
-    extract. Dates of birth are left out: they are personal data, not events of care."""
-    return {
+    extract. Dates of birth are left out: they are personal data, not events of care. A folder of
+    annual returns adds ``returns``: per source its year, files and what the stitch took from it."""
+    provenance: dict[str, Any] = {
         "folder": directory.resolve().name,
         "latest_date": _latest_event(extracts),
         "taken": dated.taken.isoformat() if dated else None,
         "taken_from": dated.source if dated else None,
     }
+    if extracts.returns:
+        provenance["returns"] = extracts.returns.manifest()
+    return provenance
 
 
 def _latest_event(extracts: Extracts) -> str | None:
@@ -90,7 +94,7 @@ def _latest_event(extracts: Extracts) -> str | None:
         for spec in FILES
         if (frame := getattr(extracts, spec.stem)) is not None
         for column in spec.columns
-        if column.kind is Kind.DATE and not column.personal
+        if column.kind is Kind.DATE and not column.personal and not column.may_be_future
     ]
     found = [day for day in latest if isinstance(day, dt.date)]
     return max(found).isoformat() if found else None

@@ -17,7 +17,7 @@ from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
-from pipeline.read.extracts import Extracts, files_not_used
+from pipeline.read.extracts import Extracts
 from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
 from pipeline.report.pdf import render_pdf
@@ -82,7 +82,9 @@ def validate(request: Request) -> Validated:
     extracts: Extracts | None = None
     notes: list[str] = []
     try:
-        extracts = load_extracts(request.extracts, mapping, encoding=request.encoding, today=request.today)
+        extracts = load_extracts(
+            request.extracts, mapping, encoding=request.encoding, today=request.today, taken=dated.date
+        )
     except InvalidInput as invalid:
         problems += invalid.problems
         notes = invalid.notes
@@ -99,14 +101,15 @@ def validate(request: Request) -> Validated:
     found = [*extracts.warnings, *config.warnings, *warnings(problems)]
     extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
     for item in extracts.inputs:
-        log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
+        log.info("read %s: %s, sha256 %s", item.name, _rows_read(item.name, item.rows), item.sha256)
         if item.extra_columns:
             log.info("ignored extra columns in %s: %s", item.name, ", ".join(item.extra_columns))
     if dated.date:
         log.info("the extract was taken on %s (%s)", dated.date.taken.isoformat(), dated.date.source)
-    unused = files_not_used(request.extracts)
-    if unused:
-        log.info("files in the extracts folder that the run did not use: %s", ", ".join(unused))
+    for line in extracts.returns.log_lines() if extracts.returns else ():
+        log.info("%s", line)
+    if extracts.unused:
+        log.info("files in the extracts folder that the run did not use: %s", ", ".join(extracts.unused))
     return Validated(config, extracts, dated.date)
 
 
@@ -155,6 +158,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             published=checked.config.published,
             commentary_html=commentary,
             extract_taken=checked.extract_date.taken if checked.extract_date else None,
+            returns=checked.extracts.returns,
         )
         steps.start("rendering the report")
         html = render_html(report)
@@ -203,3 +207,10 @@ class _MemoryLog(logging.Handler):
 
     def text(self) -> str:
         return "".join(f"{line}\n" for line in self.lines)
+
+
+def _rows_read(name: str, rows: int) -> str:
+    """What a file's rows are: an XML return's are its children (CHILD elements)."""
+    if name.lower().endswith(".xml"):
+        return f"{rows} {'child' if rows == 1 else 'children'} (CHILD elements)"
+    return f"{rows} {'row' if rows == 1 else 'rows'}"

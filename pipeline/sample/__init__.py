@@ -19,12 +19,16 @@ A side package: it may import only ``pipeline.core``, and only ``pipeline.cli`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from pipeline.core.dates import collection_year_label
 from pipeline.sample.build import SampleSummary, write_sample
+from pipeline.sample.returns import LAYOUTS, write_returns
 
-__all__ = ["SampleSummary", "generate"]
+__all__ = ["LAYOUTS", "SampleSummary", "generate"]
+SINGLE = "single"
 
 
 def generate(
@@ -33,11 +37,23 @@ def generate(
     seed: int = 2020,
     children: int = 1300,
     extract_date: dt.date = dt.date(2020, 11, 2),  # noqa: B008 - an immutable default
+    layout: str = SINGLE,
+    uasc: bool = False,
 ) -> SampleSummary:
     """Write a synthetic extract folder into ``out`` (created if needed) and summarise it.
 
     ``children`` is the number of children in ``header.csv`` (everyone looked after at some
     time in the ten years to ``extract_date``), to within a few per cent. No date in any file
-    is after ``extract_date``.
+    is after ``extract_date``. ``layout`` other than ``single`` writes the same history as annual
+    SSDA903 returns and a year-to-date extract (``pipeline.sample.returns``); ``uasc`` adds the
+    UASC table (``uasc.csv``, or in the returns).
     """
-    return write_sample(Path(out), seed=seed, children=children, extract_date=extract_date)
+    summary = write_sample(Path(out), seed=seed, children=children, extract_date=extract_date, uasc=uasc)
+    if layout == SINGLE:
+        return summary
+    years = write_returns(Path(out), layout, extract_date)
+    laid_out = (
+        f"written as {len(years)} annual returns ({collection_year_label(years[0])} to"
+        f" {collection_year_label(years[-1])}, {layout}) and a year-to-date extract"
+    )
+    return dataclasses.replace(summary, layout=laid_out)

@@ -23,23 +23,12 @@ from types import TracebackType
 from pipeline.sample import care, cohort, council, echo, factors, flags, legal, published, routes
 from pipeline.sample.care import CareRecord
 from pipeline.sample.cohort import Child, Family
+from pipeline.sample.columns import ECHO, EPISODES, FACTORS, FLAGS, HEADER, LEGAL, UASC
 from pipeline.sample.days import MF_SEX_FROM, YEAR, DateText, shift_years
 from pipeline.sample.draw import chance
 from pipeline.sample.ids import FamilyIds, PersonIds, postcode, upn
 from pipeline.sample.placements import Carers
 from pipeline.sample.routes import Stay
-
-HEADER = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
-EPISODES = (
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
-)  # fmt: skip
-ECHO = ("FAMILY", "CHILD", "STRAND", "REFERRAL_DATE", "START_DATE", "END_DATE", "OUTCOME")
-LEGAL = (
-    "CHILD", "ROUTE", "PLANNED_DATE", "REFERRED_DATE", "ISSUED_DATE", "CONCLUDED_DATE", "OUTCOME",
-)  # fmt: skip
-FLAGS = ("CHILD", "FLAG", "START_DATE", "END_DATE")
-FACTORS = ("CHILD", "FAMILY", "ASSESSMENT_DATE", "FACTORS", "LEVEL")
 
 HISTORY_YEARS = 10  # the extract holds every child looked after in the ten years to its date
 WARM_UP_YEARS = 18  # arrivals start this long before the history, so it starts full
@@ -69,15 +58,18 @@ class SampleSummary:
     flags: int
     factors: int
     looked_after: int  # children looked after on the extract date (short breaks not counted)
+    layout: str = ""  # how the history was laid out, when not as one extract (pipeline.sample.returns)
 
     def __str__(self) -> str:
-        files = [f.name for f in fields(self) if f.name != "looked_after"]
+        files = [f.name for f in fields(self) if f.name not in ("looked_after", "layout")]
         rows = ", ".join(f"{name}.csv {getattr(self, name):,}" for name in files)
-        return f"{rows} rows; {self.looked_after:,} children looked after on the extract date"
+        laid_out = f", {self.layout}" if self.layout else ""
+        return f"{rows} rows{laid_out}; {self.looked_after:,} children looked after on the extract date"
 
 
-def write_sample(out: Path, *, seed: int, children: int, extract_date: dt.date) -> SampleSummary:
-    """Generate the sample into ``out`` (see :func:`pipeline.sample.generate`)."""
+def write_sample(out: Path, *, seed: int, children: int, extract_date: dt.date, uasc: bool = False) -> SampleSummary:
+    """Generate the sample into ``out`` (see :func:`pipeline.sample.generate`); ``uasc`` also writes
+    ``uasc.csv``, the SSDA903 UASC table of the sample's unaccompanied asylum-seeking children."""
     if children < 1:
         raise ValueError("children must be at least 1")
     run = _Run(seed, children, extract_date)
@@ -98,8 +90,19 @@ def write_sample(out: Path, *, seed: int, children: int, extract_date: dt.date) 
         with _CsvFile(out / f"{name}.csv", columns) as file:
             file.write_all(rows)
         counts[name] = file.rows
+    if uasc:
+        with _CsvFile(out / "uasc.csv", UASC) as file:
+            file.write_all(sorted(run.uasc))
     _write_config(out, run)
-    return SampleSummary(looked_after=run.looked_after, **counts)
+    return SampleSummary(
+        header=counts["header"],
+        episodes=counts["episodes"],
+        echo=counts["echo"],
+        legal=counts["legal"],
+        flags=counts["flags"],
+        factors=counts["factors"],
+        looked_after=run.looked_after,
+    )
 
 
 class _CsvFile:
@@ -163,6 +166,7 @@ class _Run:
         self.applications: list[legal.Application] = []
         self.flags: list[flags.Flag] = []
         self.looked_after = 0
+        self.uasc: list[tuple[str, str, str, str]] = []  # CHILD, SEX, DOB, DUC of each UASC child
         self.own = published.OwnCounts(published.years(extract_date))
         self._family_serial = 0
         self._family_of: dict[tuple[int, int], str] = {}
@@ -273,6 +277,9 @@ class _Run:
         uasc = any(stay.route == routes.UASC for _, stay, _ in gathered)
         mother, baby = self._motherhood(child, last, age)
         dob, baby_dob = self.text(child.dob), self.text(baby) if baby else ""
+        if uasc:  # UASC status ceases at 18 (DUC), empty while that is still ahead
+            eighteen = shift_years(child.dob, 18)
+            self.uasc.append((identifier, sex, dob, self.text(eighteen) if eighteen <= self.extract else ""))
         return [identifier, sex, dob, family.ethnic, self._upn(age, uasc), mother, baby_dob]
 
     def _upn(self, age: float, uasc: bool) -> str:

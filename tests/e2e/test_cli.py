@@ -145,9 +145,9 @@ def test_errors_file_lists_every_problem(inputs: tuple[Path, Path], tmp_path: Pa
     code, _ = invoke("validate", "--extracts", bad, "--config", config, "--as-at", "2020-10-31", "--errors", errors)
     assert code == 3
     assert errors.read_text().splitlines() == [
-        "file,line,column,message,rule,severity",
+        "file,line,column,message,rule,severity,location",
         "episodes.csv,2,LS,\"'=SUM(A1)' is not a known LS code (expected C1, C2, D1, E1, J1, J2, J3, L1, L2, L3, V2,"
-        ' V3, ...)",CELL_CODE,error',
+        ' V3, ...)",CELL_CODE,error,',
         "episodes.csv,2,RNE,\"the episode starts a new period of care but RNE is 'P', not S\",EPISODE_NEW_PERIOD_NOT_S,"
-        "warning",
+        "warning,",
     ]

@@ -83,6 +83,7 @@ ERRORS_NOTE = (
     "lac-report: 40 children were not checked by EPISODE_OVERLAP, EPISODE_X1_BROKEN, ..., as a cell of their rows"
     " failed to read (episodes.csv: DEC on 42 rows): fix those cells and run again to check them"
 )
+XML_EXAMPLE = "return_2019.xml:1: DEC: CHILD 2, EPISODE 1: '31/02/2019' is not a real date [CELL_DATE]"
 # Fenced blocks that are neither a command nor its output, by page and first line, and why.
 NOT_OUTPUT = {
     ("docs/architecture.md", "__main__.py         the program: Ctrl-C and SIGTERM handled before the libraries load"): (
@@ -92,6 +93,8 @@ NOT_OUTPUT = {
     ("README.md", README_EXAMPLE): "examples of the message format: each line must be in docs/errors.md's output",
     ("docs/errors.md", ERRORS_FOLDED): "a large extract's problems folded, which the sample cannot show: test_terminal",
     ("docs/errors.md", ERRORS_NOTE): "a messy extract's note, which the sample cannot show: test_truthful_messages",
+    ("docs/starting-from-903-returns.md", XML_EXAMPLE): "an XML return's message, which the sample's clean returns"
+    " cannot show: tests/unit/test_returns_xml.py makes it",
 }
 
 

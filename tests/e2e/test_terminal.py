@@ -84,7 +84,7 @@ def test_run_log_lists_the_files_in_the_extracts_folder_the_run_did_not_use(
 ) -> None:
     caplog.set_level(logging.INFO, logger="lac_report")  # as the command line sets it (cli.main)
     extracts = write_extract(tmp_path / "extracts", PEOPLE[:1], [episode("0000", "01/01/2019")])
-    for name in ("uasc.csv", "reviews.csv", ".DS_Store"):
+    for name in ("missing.csv", "reviews.csv", ".DS_Store"):  # uasc.csv is read: the UASC table
         (extracts / name).write_text("CHILD\n0000\n")
     (extracts / "old").mkdir()
     out = tmp_path / "out"
@@ -92,4 +92,4 @@ def test_run_log_lists_the_files_in_the_extracts_folder_the_run_did_not_use(
     code, lines = invoke("run", "--extracts", extracts, "--config", config, "--as-at", "2020-10-31", "--out", out)
     assert code == 0, lines
     log = (out / "2020-10-31" / "run.log").read_text().splitlines()
-    assert "info: files in the extracts folder that the run did not use: reviews.csv, uasc.csv" in log
+    assert "info: files in the extracts folder that the run did not use: missing.csv, reviews.csv" in log

@@ -809,9 +809,9 @@ def test_the_errors_file_of_a_valid_extract_lists_its_warnings(tmp_path: Path) -
     result = CliRunner().invoke(cli.app, [*args, "--as-at", "2020-10-31", "--errors", str(errors)])
     assert result.exit_code == 0, result.output
     assert errors.read_text().splitlines() == [
-        "file,line,column,message,rule,severity",
+        "file,line,column,message,rule,severity,location",
         "episodes.csv,4,RNE,\"the episode starts a new period of care but RNE is 'P', not S\",EPISODE_NEW_PERIOD_NOT_S,"
-        "warning",
+        "warning,",
     ]
 
 

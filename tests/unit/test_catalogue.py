@@ -17,6 +17,7 @@ from pipeline.checks.optional import OPTIONAL_RULES
 from pipeline.checks.validate import check_rules
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
+from pipeline.read.returns.rules import RETURNS_RULES
 from pipeline.read.rules import CONFIG_RULES, EXTRACT_DATE_RULES, READING_RULES
 from tests.unit.test_as_at import RULES_TESTED as DATE_RULES_TESTED
 from tests.unit.test_bad_inputs import CASES, CONFIG_CASES
@@ -61,6 +62,7 @@ def test_rule_ids_are_unique_named_and_described() -> None:
     assert all(r.summary.endswith(".") and r.file for r in rules)
     assert rules == (
         *READING_RULES,
+        *RETURNS_RULES,
         *CONFIG_RULES,
         *EXTRACT_DATE_RULES,
         *AS_AT_RULES,

@@ -35,6 +35,7 @@ def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(t
     write_csv(extract / "flags.csv", ("CHILD", "FLAG", "START_DATE"), [("0002", "LT_MATCH", "01/06/2020")])
     factors = ("CHILD", "FAMILY", "ASSESSMENT_DATE", "FACTORS", "LEVEL")
     write_csv(extract / "factors.csv", factors, [("0009", "F1", "01/04/2020", "3A", "CIN")])
+    write_csv(extract / "uasc.csv", ("CHILD", "SEX", "DOB", "DUC"), [("0002", "1", "01/01/2005", "")])
     # A comparator with every optional figure, and published figures to reconcile, so that every
     # measure a run can write is written.
     every_figure = (

@@ -145,8 +145,8 @@ def test_a_rename_onto_a_column_the_file_already_has_is_named(tmp_path: Path) ->
         ),
         (
             '[rename.placements]\nx = "CHILD"\n',
-            "mapping.toml:0: rename.placements.[key]: Input should be 'header', 'episodes', 'echo', 'legal', 'flags'"
-            " or 'factors' [CONFIG_INVALID]",
+            "mapping.toml:0: rename.placements.[key]: Input should be 'header', 'episodes', 'echo', 'legal', 'flags',"
+            " 'factors' or 'uasc' [CONFIG_INVALID]",
         ),
         ('rename = "CHILD"\n', "mapping.toml:0: rename: Input should be a valid dictionary [CONFIG_INVALID]"),
         (
@@ -218,7 +218,7 @@ def test_a_mapping_of_the_wrong_shape_keeps_its_well_formed_tables(tmp_path: Pat
         load_config(config_with(tmp_path, wrong))
     assert [str(p) for p in raised.value.problems] == [
         "mapping.toml:0: recode.episodes.PLACE.FOST: Input should be a valid string [CONFIG_INVALID]",
-        "mapping.toml:0: rename.placements.[key]: Input should be 'header', 'episodes', 'echo', 'legal', 'flags'"
-        " or 'factors' [CONFIG_INVALID]",
+        "mapping.toml:0: rename.placements.[key]: Input should be 'header', 'episodes', 'echo', 'legal', 'flags',"
+        " 'factors' or 'uasc' [CONFIG_INVALID]",
     ]
     assert raised.value.mapping.renames_for("header") == {"PERSON ID": "CHILD"}

@@ -14,6 +14,7 @@ from pipeline.checks.validate import load_extracts
 from pipeline.measures.tables import build_tables
 from pipeline.read.config import load_config
 from pipeline.sample import SampleSummary, generate, published
+from pipeline.sample.returns import returned
 
 EXTRACT = dt.date(2020, 11, 2)
 LATER = dt.date(2026, 3, 31)  # after the H5/P2 -> K3 and Z1 -> Z11-Z14 code changes
@@ -306,3 +307,25 @@ def test_the_default_sample_has_a_shire_countys_numbers(tmp_path: Path) -> None:
     assert looked_after == summary.looked_after
     assert 300 <= looked_after <= 360
     assert 1200 <= summary.header <= 1400
+
+
+def test_a_sample_return_is_cut_at_31_march_as_a_return_is_built() -> None:
+    """The 2019 return (1 April 2018 to 31 March 2019): episodes open at any time in it, DEC and REC empty
+    for one still open on 31 March."""
+
+    def row(decom: str, dec: str = "", rec: str = "") -> dict[str, str]:
+        return {"CHILD": "A", "DECOM": decom, "DEC": dec, "REC": rec}
+
+    episodes = [
+        row("01/01/2017", "31/03/2018", "E13"),  # ended the day before the year: not held
+        row("01/01/2017", "01/04/2018", "E13"),  # ended on its first day: held as it is
+        row("10/01/2019"),  # open: held
+        row("10/01/2019", "15/06/2019", "E4A"),  # ended after 31 March: held as still open
+        row("01/04/2019", "02/04/2019", "E8"),  # started after the year: not held
+    ]
+    start, end = dt.date(2018, 4, 1), dt.date(2019, 3, 31)
+    assert [(e["DECOM"], e["DEC"], e["REC"]) for e in returned(episodes, start, end)] == [
+        ("01/01/2017", "01/04/2018", "E13"),
+        ("10/01/2019", "", ""),
+        ("10/01/2019", "", ""),
+    ]
