@@ -243,6 +243,27 @@ def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInput
     assert chart.table_rows[-2][1:12] == ("Looked after", "2", "2", *["1"] * 8)
 
 
+def test_tables_and_figures_are_numbered_in_the_html_itself(core: ReportInputs) -> None:
+    """The numbers are text a screen reader reads, not CSS generated content, counted in document order."""
+    html = render_html(core)
+    assert "counter(" not in html
+    captions = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<(?:fig)?caption[^>]*>(.*?)</(?:fig)?caption>", html)]
+    labels = [re.match(r"(Table \d+|Figure \d+|Figures in figure \d+): ", c) for c in captions]
+    assert None not in labels
+    shown = [m.group(1) for m in labels if m]
+    tables = [s for s in shown if s.startswith("Table ")]
+    figures = [s for s in shown if s.startswith("Figure ")]
+    assert tables == [f"Table {n}" for n in range(1, len(tables) + 1)]
+    assert figures == [f"Figure {n}" for n in range(1, len(figures) + 1)]
+    assert len(figures) >= 3 and len(tables) >= 3
+    # each chart's table of figures names the figure just before it
+    for before, label in zip(shown, shown[1:], strict=False):
+        if label.startswith("Figures in figure "):
+            assert label == f"Figures in {before.lower()}"
+    # a second rendering counts afresh
+    assert render_html(core) == html
+
+
 def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> None:
     assert legal_view(core) == {
         "present": False, "omitted": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
