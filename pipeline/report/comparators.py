@@ -92,10 +92,20 @@ def flows_comparison(report: ReportInputs) -> dict[str, Any]:
         "present": True,
         "ours": ours,
         "rows": table,
+        "ceased_share": _ceased_share(pct, long_date(before)),
         "leavers": _leavers(by_group["comparator_ceased_pct_of_cla"], by_group["comparator_implied_ceased"], ceased),
-        "base": denominator(pct) if pct else NOT_AVAILABLE,
-        "before": long_date(before),
     }
+
+
+def _ceased_share(pct: Row | None, before: str) -> str:
+    """'Those who ceased were 9.1% of the 340 children looked after on …', or that it is not published."""
+    if pct is not None and (pct["suppressed"] or pct["denominator_suppressed"]):
+        return (
+            f"The percentage of the children looked after on {before} who ceased is not published,"
+            " to protect children's privacy."
+        )
+    base = f"the {denominator(pct) if pct else NOT_AVAILABLE} children looked after on {before}"
+    return f"Those who ceased were {percent(pct)} of {base}."
 
 
 def _leavers(pcts: dict[str, Row], implied: dict[str, Row], ceased: Row | None) -> list[str]:

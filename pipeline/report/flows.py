@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import polars as pl
+
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
     ReportInputs,
+    Row,
+    clauses,
     count,
     gaps_note,
     known,
@@ -20,6 +24,7 @@ from pipeline.report.figures import (
     row,
     rows,
     table_rows,
+    withheld,
 )
 from pipeline.report.format import month_year
 
@@ -31,15 +36,53 @@ def flows_view(report: ReportInputs) -> dict[str, Any]:
     ceased = rows(frame, "ceased")
     monthly = _monthly_flows(report)
     return {
-        "period": period_text(started),
-        "started": count(started),
-        "started_rate": rate(row(frame, "started_rate_per_10k")),
-        "ceased_total": count(row(frame, "ceased")),
-        "ceased_rate": rate(row(frame, "ceased_rate_per_10k")),
+        "sentence": flows_sentence(frame, started),
         "ceased": table_rows(ceased),
-        "ceased_pct": percent(row(frame, "ceased_pct_of_cla")),
         "chart": monthly,
     }
+
+
+def flows_sentence(frame: pl.DataFrame, started: Row) -> str:
+    """'From …, 12 children started to be looked after (5 per 10,000 children) and 10 ceased (4 per
+    10,000). Those who ceased were …', or without the numbers the public edition hides, named instead."""
+    ceased = row(frame, "ceased")
+    started_rate, ceased_rate = row(frame, "started_rate_per_10k"), row(frame, "ceased_rate_per_10k")
+    both = known(started)
+    shown, hidden = clauses(
+        [
+            (started, f"{{children}} started to be looked after{_per_10k(started_rate, ' children')}", "who started"),
+            (
+                ceased,
+                f"{{}} ceased{_per_10k(ceased_rate)}"
+                if both
+                else f"{{children}} ceased to be looked after{_per_10k(ceased_rate)}",
+                "who ceased",
+            ),
+        ]
+    )
+    period = period_text(started)
+    lead = (
+        f"From {period}, {' and '.join(shown)}."
+        if shown
+        else f"From {period}, children started and ceased to be looked after."
+    )
+    pct = row(frame, "ceased_pct_of_cla")
+    share = (
+        f"Those who ceased were {percent(pct)} of the children looked after when the period began."
+        if known(pct)
+        else ""
+    )
+    if pct is not None and pct["suppressed"] and known(ceased):  # the number is shown, its share would reveal
+        share = (
+            "The percentage of the children looked after when the period began who ceased is not published,"
+            " to protect children's privacy."
+        )
+    return " ".join(part for part in (lead, share, withheld(hidden, of="of children ")) if part)
+
+
+def _per_10k(figure: Row | None, of: str = "") -> str:
+    """' (5 per 10,000 children)', or nothing when the rate is hidden or not known."""
+    return f" ({rate(figure)} per 10,000{of})" if known(figure) else ""
 
 
 def _monthly_flows(report: ReportInputs) -> Chart:

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.report.figures import NOT_AVAILABLE, OMITTED, ReportInputs, Row, count, row, rows, shown
+from pipeline.report.figures import (
+    NOT_AVAILABLE,
+    OMITTED,
+    ReportInputs,
+    Row,
+    children,
+    count,
+    row,
+    rows,
+    shown,
+    withheld,
+)
 from pipeline.report.format import half_up, long_date, one_decimal, signed, whole
 
 WITHIN_REACH = 120  # months: a comparator further away than ten years is said to be out of reach
@@ -34,10 +45,19 @@ def trajectory_view(report: ReportInputs) -> dict[str, Any]:
         "present": True,
         "net_flow": flow_text,
         "change": change_sentence(flow),
-        "projected": count(projected[0]) if projected else NOT_AVAILABLE,
-        "projected_date": long_date(projected[0]["period_end"]) if projected else "",
+        "projection": projection_sentence(projected[0] if projected else None),
         "months": months,
     }
+
+
+def projection_sentence(projected: Row | None) -> str:
+    """'If that continued, the council would look after 330 children on …', or that it is not published."""
+    if projected is None:
+        return f"The number it would look after if that continued is {NOT_AVAILABLE}."
+    on = long_date(projected["period_end"])
+    if projected["suppressed"]:
+        return withheld([f"the council would look after on {on} if that continued"], of="")
+    return f"If that continued, the council would look after {children(count(projected))} on {on}."
 
 
 def time_to_reach(figure: Row) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 import tomllib
+from html import unescape
 from pathlib import Path
 
 import jinja2
@@ -188,12 +189,16 @@ def test_headline_and_comparators(core: ReportInputs) -> None:
         "count": "1",
         "rate": "0",  # 1 / 36,090 * 10,000 = 0.3
         "year_ago_count": "1",
-        "year_ago_rate": "0",
         "year_ago_date": "31 October 2019",
         "change": "0",
         "direction": "no change",
         "population": "36,090",
-        "excluding_uasc": "",  # no UASC table in the extracts: no sentence
+        # no UASC table in the extracts: no sentence on the children excluding UASC
+        "summary": "On 31 October 2020 the council looked after 1 child, 0 for every 10,000 children living in its"
+        " area (an estimated 36,090 children aged 0 to 17). A year earlier, on 31 October 2019, it looked after"
+        " 1 child, 0 per 10,000.",
+        "looked_after": "On 31 October 2020 the council looked after 1 child.",
+        "ours": "our 1",
     }
     comparators = comparators_view(core)
     # 82.0 x 36,090 / 10,000 = 295.9 -> 296; 65 -> 234.6 -> 235; 54.44 -> 196.5 -> 196 (half up on 196.47)
@@ -210,15 +215,14 @@ def test_headline_and_comparators(core: ReportInputs) -> None:
 def test_flows_and_discharges(core: ReportInputs) -> None:
     flows = flows_view(core)
     # 12 months to D: 0002 started 1 Nov 2019; 0001 ceased by SGO in March 2020; 0003 left on 31 Oct 2019
-    assert (flows["period"], flows["started"], flows["ceased_total"]) == (
-        "1 November 2019 to 31 October 2020",
-        "1",
-        "1",
-    )
+    # the rates: 1 of the 36,090 children in the area is 0.3 per 10,000, shown whole
+    assert flows["sentence"] == (
+        "From 1 November 2019 to 31 October 2020, 1 child started to be looked after (0 per 10,000 children) and"
+        " 1 ceased (0 per 10,000). Those who ceased were 100.0% of the children looked after when the period began."
+    )  # of the 1 child looked after on 31 October 2019
     assert [(r["label"], r["value"]) for r in flows["ceased"]][:3] == [
         ("All", "1"), ("Adoption", "0"), ("Special guardianship order", "1"),
     ]  # fmt: skip
-    assert flows["ceased_pct"] == "100.0%"  # of the 1 child looked after on 31 October 2019
     discharges = discharges_view(core)
     assert discharges["sentence"] == (
         "From 1 November 2019 to 31 October 2020, 1 child had their full care order discharged: 1 through a special"
@@ -342,7 +346,10 @@ def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) 
     ]
     assert (costs["total"], costs["average"]) == ({"children": "1", "cost": "£1,234,567"}, "£51,000")
     trajectory = trajectory_view(report)
-    assert (trajectory["net_flow"], trajectory["projected"]) == ("\u22120.4", "354")
+    assert trajectory["net_flow"] == "\u22120.4"
+    assert (
+        trajectory["projection"] == "If that continued, the council would look after 354 children on 31 October 2021."
+    )
     assert trajectory["change"] == (
         "Over the last 12 months the number looked after fell by 0.4 a month on average: more children ceased to be"
         " looked after than started."
@@ -433,8 +440,28 @@ def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs
     chart = trend_view(report)["chart"]
     assert chart.table_rows[-2][1:12] == ("Looked after", *["c"] * 10)
     assert "Figures shown as c in the table are not drawn." in chart.alt
-    text = text_of(render_html(report))
-    assert "On 31 October 2020 the council looked after c children" in text
+    html = render_html(report)
+    text = unescape(text_of(html))
+    assert (
+        "On 31 October 2020 the council's area had an estimated 36,090 children aged 0 to 17. The number of children"
+        " it looked after is not published, to protect children's privacy. The number of children looked after a"
+        " year earlier, on 31 October 2019, is not published, to protect children's privacy."
+    ) in text
+    assert "The number of children looked after on 31 October 2020 is not published" in text
+    # a sentence names the figures it hides rather than reading "c children started"
+    assert flows_view(report)["sentence"] == (
+        "From 1 November 2019 to 31 October 2020, children started and ceased to be looked after. The numbers of"
+        " children who started and who ceased are not published, to protect children's privacy."
+    )
+    # the projection from a hidden count would give the count away: hidden with it
+    hidden = dataclasses.replace(report, tables=suppress(with_tables(core, optional_tables()).tables, 5))
+    assert trajectory_view(hidden)["projection"] == (
+        "The number the council would look after on 31 October 2021 if that continued is not published,"
+        " to protect children's privacy."
+    )
+    # no sentence reads "c children" (the cover's boxes show the figures themselves, c among them)
+    sentences = [text_of(f"<body>{p}") for p in re.findall(r"<p(?! class=\"big\")[^>]*>(.*?)</p>", html, re.S)]
+    assert [s for s in sentences if re.search(r"\bc (children|child|ceased|per)\b", s)] == []
     assert "numbers from 1 to 4 are shown as c" in text
     assert "Public edition" in text
 
