@@ -9,18 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.checks.as_at import as_at_problems
 from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput, Problem, errors, warnings
 from pipeline.measures.tables import Tables, build_tables
-from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
 from pipeline.read.extracts import Extracts, files_not_used
-from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
-from pipeline.report.pdf import render_pdf
 from pipeline.report.suppression import suppress, suppressed_count
 from pipeline.run.manifest import build_manifest, extract_provenance, write_manifest
 from pipeline.run.outputs import output_lock, staged_folder
@@ -115,6 +111,13 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
 
     ``progress`` hears of the ``RUN_STEPS`` long steps (a bar on a terminal, log lines under cron).
     """
+    # The libraries of the report (Jinja2, matplotlib, WeasyPrint: most of a run's start-up) are
+    # loaded by ``run`` alone, so that ``validate`` starts as fast as the data libraries allow.
+    from pipeline import __version__
+    from pipeline.read.commentary import read_commentary
+    from pipeline.report.document import render_html
+    from pipeline.report.pdf import render_pdf
+
     steps = progress or Silent()
     memory = _MemoryLog()
     log.addHandler(memory)
