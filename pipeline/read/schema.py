@@ -24,6 +24,14 @@ class Column:
     codes: tuple[str, ...] | None = None
     personal: bool = False  # never quoted in a message and never written to an output
 
+    @property
+    def categorical(self) -> bool:
+        """Read as a category (``pl.Categorical``), a code kept as one: codes and dates repeat from row
+        to row, so each distinct value is judged once (``pipeline.read.parse``). Identifiers, free
+        text and lists are mostly distinct and stay text: a category of 600,000 children costs more
+        to build than it saves (measured: ``benchmarks/README.md``)."""
+        return self.kind in (Kind.CODE, Kind.DATE)
+
 
 @dataclass(frozen=True)
 class FileSpec:
