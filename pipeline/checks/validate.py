@@ -9,7 +9,15 @@ from pathlib import Path
 from pipeline.checks.catalogue import catalogue
 from pipeline.checks.frames import FILE_STEMS, PERIODS
 from pipeline.checks.readable import Readable, notes
-from pipeline.core.problems import InvalidInput, Problem, Severity, errors, problems_from_frame, warnings
+from pipeline.core.problems import (
+    InvalidInput,
+    Problem,
+    Severity,
+    distinct_in_order,
+    errors,
+    problems_from_frame,
+    warnings,
+)
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.extracts import Extracts, read_folder
 from pipeline.read.mapping import Mapping
@@ -23,7 +31,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
     # never reads a cell that failed to read (it has its own message), nor a child's rows
     # together when one of them has such a cell: ``readable`` counts what it left out.
     readable = Readable(frames, read.unreadable)
-    problems = sorted(set(read.problems) | set(check_rules(catalogue(), frames, readable)))  # a rule twice reports once
+    problems = distinct_in_order([*read.problems, *check_rules(catalogue(), frames, readable)])
     if errors(problems):
         raise InvalidInput(problems, notes(readable.skipped))
     return Extracts(
@@ -34,7 +42,7 @@ def load_extracts(directory: Path, mapping: Mapping, *, encoding: str, today: dt
         flags=frames.get("flags"),
         factors=frames.get("factors"),
         inputs=read.inputs,
-        warnings=tuple(sorted(warnings(problems))),
+        warnings=tuple(warnings(problems)),  # in order
         warning_rules=tuple(r.id for r in catalogue() if r.severity is Severity.WARNING),
         periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.checks.as_at import as_at_problems
 from pipeline.checks.validate import load_extracts
-from pipeline.core.problems import InvalidInput, Problem, errors, warnings
+from pipeline.core.problems import InvalidInput, Problem, errors, in_order, warnings
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
@@ -93,7 +93,7 @@ def validate(request: Request) -> Validated:
         raise InvalidInput(problems, notes)
     # The published files' warnings and the as-at date's are reported, counted and listed with the extracts'.
     found = [*extracts.warnings, *config.warnings, *warnings(problems)]
-    extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
+    extracts = dataclasses.replace(extracts, warnings=tuple(in_order(found)))
     for item in extracts.inputs:
         log.info("read %s: %d rows, sha256 %s", item.name, item.rows, item.sha256)
         if item.extra_columns:
