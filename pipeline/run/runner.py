@@ -111,12 +111,8 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
 
     ``progress`` hears of the ``RUN_STEPS`` long steps (a bar on a terminal, log lines under cron).
     """
-    # The libraries of the report (Jinja2, matplotlib, WeasyPrint: most of a run's start-up) are
-    # loaded by ``run`` alone, so that ``validate`` starts as fast as the data libraries allow.
     from pipeline import __version__
     from pipeline.read.commentary import read_commentary
-    from pipeline.report.document import render_html
-    from pipeline.report.pdf import render_pdf
 
     steps = progress or Silent()
     memory = _MemoryLog()
@@ -156,6 +152,12 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             extract_taken=checked.extract_date.taken if checked.extract_date else None,
         )
         steps.start("rendering the report")
+        # The libraries of the report (Jinja2, matplotlib, WeasyPrint: most of a run's start-up) are
+        # loaded by ``run`` alone, so that ``validate`` starts as fast as the data libraries allow,
+        # and only once the extracts are checked: validation's peak of memory is then not theirs too.
+        from pipeline.report.document import render_html
+        from pipeline.report.pdf import render_pdf
+
         html = render_html(report)
         pdf = render_pdf(html, request.as_at)
         log.info("rendered the report: %d bytes of PDF", len(pdf))
