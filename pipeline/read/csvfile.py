@@ -314,7 +314,7 @@ def _text_frame(
 ) -> tuple[pl.DataFrame, list[int]]:
     """The contract's columns as read, with their lines (blank rows dropped), and the lines repeating the header.
 
-    Every cell holds its text exactly as written; identifiers, codes and dates as a category
+    Every cell holds its text exactly as written; codes and dates as a category
     (``Column.categorical``): four bytes a cell where text takes sixteen, and
     ``pipeline.read.parse`` then judges each distinct value once rather than every cell.
     """
@@ -374,7 +374,7 @@ def _repeated_header_lines(raw: pl.DataFrame, header: list[str]) -> list[int]:
 
     first = normalise_name(header[0])
     # The name's letters anywhere in the cell: a quick first look at a column of text.
-    hint = pl.col("_c0").str.contains_any([first], ascii_case_insensitive=True) if first.isascii() else None
+    hint = _text("_c0").str.contains_any([first], ascii_case_insensitive=True) if first and first.isascii() else None
     could_be = _rows_where_first(raw, "_c0", is_name("_c0", header[0]), hint)
     repeats = pl.all_horizontal(is_name(f"_c{i}", h) for i, h in enumerate(header))
     return could_be.filter(repeats.fill_null(False))[LINE].to_list()
