@@ -17,12 +17,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help: ## List the targets
 	@grep -E '^[a-z0-9]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(BIN)/lac-report ## Create .venv/ with the locked dependencies (quick when nothing changed)
+setup: $(BIN)/lac-report ## Create .venv/ from uv.lock, compiled to bytecode (quick when nothing changed)
+	@$(BIN)/python -m compileall -q pipeline
 
-$(BIN)/lac-report: pyproject.toml uv.lock
+# Every module is compiled to bytecode here, so that no run compiles one: a run that cannot write
+# __pycache__ (a service account, PYTHONDONTWRITEBYTECODE) would otherwise recompile the libraries
+# it loads every time. uv compiles the environment; pipeline/ is an editable install, which uv
+# leaves alone, so `setup` compiles it each time (compileall skips the files that are up to date).
+$(BIN)/lac-report: pyproject.toml uv.lock Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv sync --frozen --inexact --quiet
+	$(BIN)/uv sync --frozen --inexact --quiet --compile-bytecode
 	@touch $@
 
 report: setup ## Render the sample council's month to out/<as-at>/

@@ -10,6 +10,8 @@ that both give the same figures; it is not part of the pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -91,3 +93,12 @@ def core_measures(folder: Path, as_at: dt.date) -> dict[str, int]:
     for route in ("sgo", "reunification", "cao"):
         figures[f"discharges/care_orders_discharged/{route}"] = int((discharged["route"] == route).sum())
     return figures
+
+
+def main(argv: list[str]) -> None:
+    """``python benchmarks/pandas_core.py EXTRACTS AS_AT``: the figures as one JSON line (``make bench`` times it)."""
+    print(json.dumps(core_measures(Path(argv[0]), dt.date.fromisoformat(argv[1]))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

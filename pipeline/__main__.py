@@ -2,14 +2,15 @@
 
 The signal handlers are set before anything heavy is imported, so that Ctrl-C or SIGTERM during
 the second it takes to load Polars and WeasyPrint also ends with the one summary line, not a
-traceback (``pipeline.core.stopping``). Everything else is ``pipeline.cli``'s.
+traceback (``pipeline.core.stopping``). Everything else is ``pipeline.cli``'s, whose commands
+each load the libraries they use when they run.
 """
 
 from __future__ import annotations
 
 import sys
 
-from pipeline.core.stopping import Stopped, stop_on_signals, stopped
+from pipeline.core.stopping import Stopped, could_not_start, stop_on_signals, stopped
 
 
 def main() -> None:
@@ -20,12 +21,8 @@ def main() -> None:
         stop: Stopped = stopped(interrupt)
         print(stop.summary(), file=sys.stderr)
         sys.exit(stop.exit_status)
-    except Exception as error:  # a broken installation: no data has been read, so its name is safe to show
-        print(
-            f"lac-report: failed (exit 1): could not start ({type(error).__name__}: {error});"
-            " run make setup in the lac-report folder",
-            file=sys.stderr,
-        )
+    except Exception as error:  # a broken installation (the libraries a command needs load with it)
+        print(could_not_start(error), file=sys.stderr)
         sys.exit(1)
     cli.main()
 

@@ -19,18 +19,19 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from pipeline.core.problems import InvalidInput, Problem, Severity, folded
-from pipeline.core.stopping import stopped
-from pipeline.run import compare as comparing
-from pipeline.run import runner
-from pipeline.run import verify as verifying
-from pipeline.run.outputs import OutputBusy, replaced_file
-from pipeline.run.progress import Steps, progress_for
+from pipeline.core.stopping import could_not_start, stopped
+
+# Each command imports what it uses when it runs (``--help`` loads no data library, ``validate``
+# no PDF engine): start-up is most of what a user waits for on one council's extract.
+if TYPE_CHECKING:
+    from pipeline.core.problems import InvalidInput, Problem
+    from pipeline.run.compare import Comparison
+    from pipeline.run.progress import Steps
 
 MAX_PRINTED = 200  # errors, then warnings, shown on the terminal; the rest counted by rule
 T = TypeVar("T")
@@ -85,6 +86,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    # Plain help text, as Click writes it: no boxes for a screen reader to spell out, and no
+    # rich to load (it took longer than the rest of `lac-report --help`).
+    rich_markup_mode=None,
 )
 
 
@@ -187,7 +191,12 @@ def run(
     errors: ErrorsOpt = None,
     as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
-    """Validate the extracts, compute every table and write OUT/<as-at>/ (report, tables, manifest, log)."""
+    """Validate the extracts, compute every table, write OUT/<as-at>/.
+
+    The folder holds the report (PDF and HTML), the tables, the manifest and the log.
+    """
+    from pipeline.run import runner
+
     today = _today()
     request = runner.Request(
         extracts=extracts,
@@ -220,7 +229,12 @@ def validate(
     errors: ErrorsOpt = None,
     as_at_beyond_extract: BeyondOpt = False,
 ) -> None:
-    """Check the extracts, the config and the as-at date without writing anything."""
+    """Check the extracts, config and as-at date, writing nothing.
+
+    Every problem is listed, as a run would list it.
+    """
+    from pipeline.run import runner
+
     today = _today()
     request = runner.Request(
         extracts=extracts,
@@ -262,7 +276,12 @@ def verify(
         typer.Option("--config", help="Also check the config the run used is unchanged.", show_default=False),
     ] = None,
 ) -> None:
-    """Check a run folder is exactly as the run wrote it (every file against manifest.json)."""
+    """Check a run folder is exactly as the run wrote it.
+
+    Every file is checked against manifest.json.
+    """
+    from pipeline.run import verify as verifying
+
     result = _guarded(lambda: verifying.verify(folder, extracts=extracts, config=config), None)
     typer.echo(verifying.describe(folder, result.manifest))
     for difference in result.differences:
@@ -298,10 +317,14 @@ def compare(
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show unchanged figures too.")] = False,
 ) -> None:
-    """What changed between two runs, measure by measure: month on month, and figures revised since."""
-    from pipeline.measures.definitions import TABLE_ORDER
+    """What changed between two runs, measure by measure.
 
-    def action() -> comparing.Comparison:
+    Month on month, and the figures revised since.
+    """
+    from pipeline.measures.definitions import TABLE_ORDER
+    from pipeline.run import compare as comparing
+
+    def action() -> Comparison:
         result = comparing.compare_runs(comparing.read_run(a, TABLE_ORDER), comparing.read_run(b, TABLE_ORDER))
         if csv:
             comparing.write_csv(result, csv)
@@ -315,8 +338,11 @@ def compare(
 
 @app.command()
 def published(config: ConfigOpt) -> None:
-    """Show what a run would take from the published files council.toml names: the council, its
-    region and neighbours, the comparators and population by year."""
+    """Show what a run would take from the published statistics.
+
+    From the files council.toml names: the council, its region and neighbours, the comparators
+    and the population by year.
+    """
     from pipeline.read.config import load_config
     from pipeline.run.published import describe, summary
 
@@ -347,7 +373,10 @@ def sample(
         bool, typer.Option("--uasc", help="Also write the UASC table (uasc.csv, or in the returns).")
     ] = False,
 ) -> None:
-    """Write synthetic extracts (no real children) for a fictional council, and its config."""
+    """Write a fictional council's synthetic extracts and config.
+
+    No real children: every record is made up.
+    """
     from pipeline.sample import generate
 
     summary = generate(
@@ -368,18 +397,25 @@ def _utf8_text(path: Path | None, option: str) -> Path | None:
 
 def _with_progress(action: Callable[[Steps], T]) -> T:
     """Run ``action`` with a progress bar on a terminal (plain step lines otherwise), closed before any report."""
-    with progress_for(sys.stderr, runner.RUN_STEPS) as steps:
+    from pipeline.run.progress import progress_for
+    from pipeline.run.runner import RUN_STEPS
+
+    with progress_for(sys.stderr, RUN_STEPS) as steps:
         return action(steps)
 
 
 def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
     """Run ``action``; turn invalid input into its report and exit 3, the unexpected into exit 1."""
+    from pipeline.core.problems import InvalidInput
+    from pipeline.run.outputs import OutputBusy
+    from pipeline.run.verify import NotARunFolder
+
     try:
         return action()
     except InvalidInput as invalid:
         _report_problems(invalid, errors_file)
         raise typer.Exit(3) from None
-    except verifying.NotARunFolder as not_run:
+    except NotARunFolder as not_run:
         typer.echo(f"lac-report: failed (exit 3): {not_run}", err=True)
         raise typer.Exit(3) from None
     except OutputBusy as busy:
@@ -394,6 +430,8 @@ def _guarded(action: Callable[[], T], errors_file: Path | None) -> T:
 
 
 def _report_problems(invalid: InvalidInput, errors_file: Path | None) -> None:
+    from pipeline.core.problems import Severity
+
     problems = invalid.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     _print_problems(problems, str(errors_file) if errors_file else None)
@@ -411,6 +449,8 @@ def _report_problems(invalid: InvalidInput, errors_file: Path | None) -> None:
 def _print_problems(problems: Sequence[Problem], kept_in: str | None) -> None:
     """The first ``MAX_PRINTED`` errors, then the first ``MAX_PRINTED`` warnings, then a count
     per rule of the rest, and where every one of them is (``kept_in``)."""
+    from pipeline.core.problems import Severity, folded
+
     folded_any = False
     for severity in Severity:
         shown, more = folded([p for p in problems if p.severity is severity], MAX_PRINTED)
@@ -430,6 +470,7 @@ def write_problems_csv(problems: list[Problem], path: Path) -> None:
     about (``CHILD 12, EPISODE 2``), empty for a CSV row."""
     import polars as pl
 
+    from pipeline.run.outputs import replaced_file
     from pipeline.run.tablefiles import neutralise_formula
 
     frame = pl.DataFrame(
@@ -465,7 +506,11 @@ def _report_usage_error(wrong: typer.TyperException) -> None:
 
 
 def _report_unexpected(error: BaseException) -> None:
-    """Where it failed (files, lines, functions) and the kind of error, never the values or message."""
+    """Where it failed (files, lines, functions) and the kind of error, never the values or message;
+    a library that failed to load is a broken installation, said as ``pipeline.__main__`` says it."""
+    if _while_importing(error):
+        typer.echo(could_not_start(error), err=True)
+        return
     if os.environ.get("LAC_REPORT_DEBUG") == "1":
         traceback.print_exception(error)
     else:
@@ -481,6 +526,12 @@ def _report_unexpected(error: BaseException) -> None:
     typer.echo(
         f"lac-report: failed (exit 1): unexpected error ({type(error).__name__}), a fault in lac-report", err=True
     )
+
+
+def _while_importing(error: BaseException) -> bool:
+    """Whether ``error`` was raised while a module was being imported (by the command, as it started)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return isinstance(error, ImportError) or any(f.filename.startswith("<frozen importlib") for f in frames)
 
 
 class _StderrHandler(logging.StreamHandler[TextIO]):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from pipeline.read.parse import typed_dtype
 from pipeline.read.schema import FILES_BY_NAME, Kind
 
 EPISODE_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "DEC", "REC")
@@ -25,7 +26,7 @@ def frame(file: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> p
         for name, value in zip(columns, row, strict=True):
             kind = spec.column(name).kind
             data[name][index] = (day(value) if kind is Kind.DATE else value) if value != "" else None
-    schema = {c.name: pl.Date if c.kind is Kind.DATE else pl.String for c in spec.columns}
+    schema = {c.name: typed_dtype(c) for c in spec.columns}  # as parse_file types them: codes as categories
     typed = pl.DataFrame(data, schema=schema)
     return typed.with_columns(pl.int_range(2, len(rows) + 2, dtype=pl.Int64).alias("_line")).select("_line", *schema)
 

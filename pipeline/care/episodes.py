@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import polars as pl
 
+CHAIN = ("_line", "CHILD", "DECOM", "DEC", "RNE", "REC", "LS")  # what the periods of care are made of
+
 
 def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Each child's episodes in date order, with the previous episode's fields.
+    """Each child's episodes in date order (their ``CHAIN`` fields), with the previous episode's fields.
 
     The order depends only on what the episodes say, never on the order of the file's rows:
     episodes starting and ending on the same day (zero-length changes) are put in chain order,
@@ -19,13 +21,13 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
     chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
     keys = [pl.col("CHILD"), pl.col("DECOM"), pl.col("DEC"), *chain_order]
-    dated = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()).rechunk()
-    ordered = sorted_by(dated, [*keys, pl.col("_line")])
+    dated = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
+    ordered = sorted_by(dated, [*keys, pl.col("_line")], CHAIN)
     # The other fields only break ties, and most extracts have none: sorting by them every time
     # would cost three times as much for the same order.
     tied = ordered.select(pl.all_horizontal(k.eq_missing(k.shift(1)) for k in keys).any()).item()
     if tied:
-        ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")])
+        ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")], CHAIN)
     # Sorted by child, the row before is the same child's previous episode when the CHILD matches:
     # cheaper than a window over every child.
     after = pl.col("CHILD") == pl.col("CHILD").shift(1)
@@ -40,8 +42,8 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
-    """``frame`` sorted by ``keys`` (missing values last).
+def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr], columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """``frame`` (its ``columns``, when given) sorted by ``keys`` (missing values last).
 
     The order is found on the keys alone, then every column is gathered once: sorting the whole
     frame moves every column at each step and costs several times as much.
@@ -55,7 +57,7 @@ def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr]) -> pl.DataFrame:
         .sort(key_names, nulls_last=True)
         .get_column("_row")
     )
-    return frame[order]
+    return (frame.select(columns) if columns else frame)[order]
 
 
 def starts_new_period() -> pl.Expr:

@@ -12,7 +12,15 @@ from pathlib import Path, PurePath
 from pipeline.checks.catalogue import catalogue
 from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS, PERIODS
 from pipeline.checks.readable import Readable, notes
-from pipeline.core.problems import InvalidInput, Problem, Severity, errors, problems_from_frame, warnings
+from pipeline.core.problems import (
+    InvalidInput,
+    Problem,
+    Severity,
+    distinct_in_order,
+    errors,
+    problems_from_frame,
+    warnings,
+)
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.extract_date import ExtractDate
 from pipeline.read.extracts import Extracts, read_folder
@@ -36,8 +44,7 @@ def load_extracts(
     # never reads a cell that failed to read (it has its own message), nor a child's rows
     # together when one of them has such a cell: ``readable`` counts what it left out.
     readable = Readable(frames, read.unreadable)
-    found = check_rules(catalogue(), frames, readable, read.origins)
-    problems = sorted(set(read.problems) | set(found))  # a rule twice reports once
+    problems = distinct_in_order([*read.problems, *check_rules(catalogue(), frames, readable, read.origins)])
     if errors(problems):
         raise InvalidInput(problems, notes(readable.skipped))
     return Extracts(
@@ -48,7 +55,7 @@ def load_extracts(
         flags=frames.get("flags"),
         factors=frames.get("factors"),
         inputs=read.inputs,
-        warnings=tuple(sorted(warnings(problems))),
+        warnings=tuple(warnings(problems)),  # in order
         warning_rules=_warning_rules(stitched=read.returns is not None),
         periods=frames.get(PERIODS),  # when a rule needed them: `validate` alone never does
         uasc=frames.get("uasc"),

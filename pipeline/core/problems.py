@@ -10,7 +10,7 @@ Messages never carry a child's identifier, date of birth, name or postcode.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,12 +43,28 @@ class Problem:
         return f"{self.file}:{self.line}: {self.column or '-'}: {self.text} [{self.rule}]"
 
 
+def _order(problem: Problem) -> tuple[str, int, str, str, str, str]:
+    return (problem.file, problem.line, problem.column, problem.message, problem.rule, problem.severity)
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` in ``Problem``'s order, sorted by a key: comparing 280,000 dataclasses pair by
+    pair (``sorted(problems)``) takes seconds."""
+    return sorted(problems, key=_order)
+
+
+def distinct_in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` in order, each once (a rule that reports a cell twice reports it once)."""
+    ordered = in_order(problems)
+    return [p for i, p in enumerate(ordered) if i == 0 or _order(p) != _order(ordered[i - 1])]
+
+
 class InvalidInput(Exception):
     """The extracts or the config cannot be used; ``problems`` lists every reason, and ``notes``
     what could not be checked until they are mended."""
 
     def __init__(self, problems: list[Problem], notes: list[str] | None = None) -> None:
-        self.problems = sorted(problems)
+        self.problems = in_order(problems)
         self.notes = list(notes or [])
         super().__init__(f"{len(self.problems)} problem(s) in the inputs")
 

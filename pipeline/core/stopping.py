@@ -1,4 +1,5 @@
-"""Stopping cleanly on Ctrl-C (SIGINT) or SIGTERM (a scheduler's time limit, a shutdown).
+"""Stopping cleanly on Ctrl-C (SIGINT) or SIGTERM (a scheduler's time limit, a shutdown), and
+the line that says the program could not start at all.
 
 Both signals raise ``Stopped`` wherever the program is, so every ``finally`` and ``with`` on the
 way out runs: a staged run folder is removed, the output lock released, a half-written file
@@ -49,3 +50,12 @@ def _stop(signum: int, _frame: FrameType | None) -> None:
     for each in SIGNALS:
         signal.signal(each, signal.SIG_IGN)
     raise Stopped(signum)
+
+
+def could_not_start(error: BaseException) -> str:
+    """The last line when a library failed to load (a broken installation). No data has been read
+    by then, so the error's own words are safe to show: they name the missing module or library."""
+    return (
+        f"lac-report: failed (exit 1): could not start ({type(error).__name__}: {error});"
+        " run make setup in the lac-report folder"
+    )

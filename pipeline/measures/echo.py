@@ -40,7 +40,7 @@ def involvements_on(echo: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -
     first = config.echo.start_date if config.echo else dt.date.min
     return echo.filter(pl.col("START_DATE").is_between(first, as_at)).with_columns(
         pl.when(pl.col("END_DATE") <= as_at).then(pl.col("END_DATE")).alias("_end"),
-        pl.col("STRAND").str.to_lowercase().alias("strand"),
+        pl.col("STRAND").cast(pl.String).str.to_lowercase().alias("strand"),
     )
 
 

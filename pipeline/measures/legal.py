@@ -36,7 +36,9 @@ def stage_on(as_at: dt.date) -> pl.Expr:
 
 
 def with_stage(legal: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
-    return legal.with_columns(stage_on(as_at).alias("stage"), pl.col("ROUTE").str.to_lowercase().alias("route"))
+    return legal.with_columns(
+        stage_on(as_at).alias("stage"), pl.col("ROUTE").cast(pl.String).str.to_lowercase().alias("route")
+    )
 
 
 def horizon(as_at: dt.date) -> dt.date:
@@ -92,7 +94,7 @@ def legal_concluded(legal: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     start, end = twelve_months_to(as_at)
     counts = (
         legal.filter(pl.col("CONCLUDED_DATE").is_between(start, end))
-        .group_by(pl.col("OUTCOME").str.to_lowercase().alias("outcome"))
+        .group_by(pl.col("OUTCOME").cast(pl.String).str.to_lowercase().alias("outcome"))
         .agg(pl.len().alias("value"))
     )
     rows = complete_groups(counts, OUTCOME_GROUPS, key="outcome").rename({"outcome": "group"})

@@ -48,7 +48,12 @@ def assessed_with_risk(factors: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     )
     return (
         latest.with_columns(factor_codes().alias("_codes"))
-        .select("CHILD", "FAMILY", pl.col("LEVEL").str.to_lowercase().alias("level"), risk_count().alias("risks"))
+        .select(
+            "CHILD",
+            "FAMILY",
+            pl.col("LEVEL").cast(pl.String).str.to_lowercase().alias("level"),
+            risk_count().alias("risks"),
+        )
         .filter(pl.col("risks") > 0)
     )
 

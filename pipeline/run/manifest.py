@@ -12,11 +12,9 @@ import json
 import platform
 from collections import Counter
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
 from pipeline.core.problems import Problem
 from pipeline.read.config import Config
 from pipeline.read.extract_date import ExtractDate
@@ -46,6 +44,8 @@ def build_manifest(
     extras: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of a finished run folder (every file in it except the manifest itself)."""
+    from pipeline import __version__
+
     outputs = [
         {"file": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size, "sha256": sha256_file(path)}
         for path in sorted(folder.rglob("*"))
@@ -106,6 +106,8 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def _version(name: str) -> str:
+    from importlib import metadata  # slow to load, and only a finished run needs it
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class Steps(Protocol):
@@ -90,6 +90,10 @@ def progress_for(stream: TextIO, total: int) -> Iterator[Steps]:
     if not stream.isatty():
         yield PlainLines(lambda line: print(line, file=stream, flush=True), total)
         return
+    # Loaded only for a terminal: under cron the bar's library would be start-up time for nothing.
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),

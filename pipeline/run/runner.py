@@ -9,18 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.checks.as_at import as_at_problems
 from pipeline.checks.validate import load_extracts
-from pipeline.core.problems import InvalidInput, Problem, errors, warnings
+from pipeline.core.problems import InvalidInput, Problem, errors, in_order, warnings
 from pipeline.measures.tables import Tables, build_tables
-from pipeline.read.commentary import read_commentary
 from pipeline.read.config import Config, InvalidConfig, load_config
 from pipeline.read.extract_date import ExtractDate, extract_date
 from pipeline.read.extracts import Extracts
-from pipeline.report.document import render_html
 from pipeline.report.figures import ReportInputs
-from pipeline.report.pdf import render_pdf
 from pipeline.report.suppression import suppress, suppressed_count
 from pipeline.run.manifest import build_manifest, extract_provenance, write_manifest
 from pipeline.run.outputs import output_lock, staged_folder
@@ -99,7 +95,7 @@ def validate(request: Request) -> Validated:
         raise InvalidInput(problems, notes)
     # The published files' warnings and the as-at date's are reported, counted and listed with the extracts'.
     found = [*extracts.warnings, *config.warnings, *warnings(problems)]
-    extracts = dataclasses.replace(extracts, warnings=tuple(sorted(found)))
+    extracts = dataclasses.replace(extracts, warnings=tuple(in_order(found)))
     for item in extracts.inputs:
         log.info("read %s: %s, sha256 %s", item.name, _rows_read(item.name, item.rows), item.sha256)
         if item.extra_columns:
@@ -118,6 +114,9 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
 
     ``progress`` hears of the ``RUN_STEPS`` long steps (a bar on a terminal, log lines under cron).
     """
+    from pipeline import __version__
+    from pipeline.read.commentary import read_commentary
+
     steps = progress or Silent()
     memory = _MemoryLog()
     log.addHandler(memory)
@@ -161,6 +160,12 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             returns=checked.extracts.returns,
         )
         steps.start("rendering the report")
+        # The libraries of the report (Jinja2, matplotlib, WeasyPrint: most of a run's start-up) are
+        # loaded by ``run`` alone, so that ``validate`` starts as fast as the data libraries allow,
+        # and only once the extracts are checked: validation's peak of memory is then not theirs too.
+        from pipeline.report.document import render_html
+        from pipeline.report.pdf import render_pdf
+
         html = render_html(report)
         pdf = render_pdf(html, request.as_at)
         log.info("rendered the report: %d bytes of PDF", len(pdf))

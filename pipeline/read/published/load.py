@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.core.problems import Problem
+from pipeline.core.problems import Problem, in_order
 from pipeline.read.published.councils import (
     NEIGHBOUR_SCHEMA,
     Council,
@@ -109,5 +109,5 @@ def load_published(
         neighbours=mine,
         files=tuple(files),
         revisions=revision_summary(revisions) if revisions is not None else {},
-        problems=tuple(sorted(problems)),
+        problems=tuple(in_order(problems)),
     )

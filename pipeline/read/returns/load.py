@@ -101,7 +101,10 @@ def _read(candidate: Candidate, mapping: Mapping, encoding: str, problems: list[
     for table in (t for t in SPECS if t in candidate.paths):
         raw, info = _raw(candidate.paths[table], candidate.names[table], table, mapping, encoding, problems)
         if raw is not None:
-            without_elements = raw.frame.with_columns(pl.lit(None, pl.String).alias(LOCATION))
+            # The stitch compares cells as text, as the XML's are (a CSV's codes and dates are read as categories).
+            without_elements = raw.frame.with_columns(
+                pl.col(pl.Categorical).cast(pl.String), pl.lit(None, pl.String).alias(LOCATION)
+            )
             tables[table] = _framed(without_elements, candidate.names[table], table)
             files.append(info)
     return _Candidate(candidate, tables, tuple(files), {})
