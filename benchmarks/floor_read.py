@@ -20,12 +20,10 @@ def read(extracts: Path) -> dict[str, int]:
     for spec in FILES:
         if not (extracts / spec.name).is_file():
             continue
-        dates = [c.name for c in spec.columns if c.kind is Kind.DATE]
-        frame = (
-            pl.scan_csv(extracts / spec.name, infer_schema=False)
-            .with_columns(pl.col(c).str.to_date("%d/%m/%Y", strict=False) for c in dates)
-            .collect()
-        )
+        scan = pl.scan_csv(extracts / spec.name, infer_schema=False)
+        present = set(scan.collect_schema().names())  # a file may lack an optional column
+        dates = [c.name for c in spec.columns if c.kind is Kind.DATE and c.name in present]
+        frame = scan.with_columns(pl.col(c).str.to_date("%d/%m/%Y", strict=False) for c in dates).collect()
         rows[spec.name] = frame.height
     return rows
 
