@@ -509,7 +509,7 @@ def _report_unexpected(error: BaseException) -> None:
     """Where it failed (files, lines, functions) and the kind of error, never the values or message;
     a library that failed to load is a broken installation, said as ``pipeline.__main__`` says it."""
     if _while_importing(error):
-        typer.echo(could_not_start(error), err=True)
+        typer.echo(could_not_start(error, what="could not load a library it needs"), err=True)
         return
     if os.environ.get("LAC_REPORT_DEBUG") == "1":
         traceback.print_exception(error)
@@ -529,9 +529,11 @@ def _report_unexpected(error: BaseException) -> None:
 
 
 def _while_importing(error: BaseException) -> bool:
-    """Whether ``error`` was raised while a module was being imported (by the command, as it started)."""
+    """Whether ``error`` is a library that failed to load: an ImportError, or an OSError (a missing system
+    library) raised while a module was being imported. Any other error keeps its message hidden."""
     frames = traceback.extract_tb(error.__traceback__)
-    return isinstance(error, ImportError) or any(f.filename.startswith("<frozen importlib") for f in frames)
+    importing = any(f.filename.startswith("<frozen importlib") for f in frames)
+    return isinstance(error, ImportError) or (isinstance(error, OSError) and importing)
 
 
 class _StderrHandler(logging.StreamHandler[TextIO]):

@@ -27,6 +27,7 @@ from pipeline.core.problems import Problem, Severity
 from pipeline.core.rules import Rule
 from pipeline.read.config import Population
 from pipeline.read.extract_date import EXTRACT_TOML, DatedExtract, newest_event
+from pipeline.read.returns.provenance import Provenance
 
 MONTHS_WARNED = 1
 MONTHS_REFUSED = 3
@@ -106,6 +107,18 @@ def as_at_problems(
     if population:
         problems += outside_population(as_at, population)
     return problems
+
+
+def after_the_returns(as_at: dt.date, returns: Provenance | None, *, beyond_extract: bool = False) -> list[Problem]:
+    """An as-at after the newest return's 31 March when no current extract is beside the returns: an episode
+    open on that day would be taken to be open ever since, and nothing recorded since is known."""
+    if returns is None or any(s.current for s in returns.sources):
+        return []
+    newest = max(s.window[1] for s in returns.sources)
+    if as_at <= newest:
+        return []
+    when = f"after {newest.isoformat()}, the end of the newest return, and no current extract is beside the returns"
+    return [_beyond(as_at, when, returns.sources[-1].label, "", "AS_AT_AFTER_EXTRACT", beyond_extract)]
 
 
 def _after_events(as_at: dt.date, newest: dt.date, column: str, *, beyond_extract: bool) -> list[Problem]:

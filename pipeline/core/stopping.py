@@ -52,10 +52,11 @@ def _stop(signum: int, _frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
-def could_not_start(error: BaseException) -> str:
-    """The last line when a library failed to load (a broken installation). No data has been read
-    by then, so the error's own words are safe to show: they name the missing module or library."""
+def could_not_start(error: BaseException, *, what: str = "could not start") -> str:
+    """The last line when a library failed to load (a broken installation). Only an ImportError or
+    OSError raised by the import machinery comes here, so the error's own words name the missing
+    module or system library, never a cell of the extracts (a command may have read them already)."""
     return (
-        f"lac-report: failed (exit 1): could not start ({type(error).__name__}: {error});"
+        f"lac-report: failed (exit 1): {what} ({type(error).__name__}: {error});"
         " run make setup in the lac-report folder"
     )

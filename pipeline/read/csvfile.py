@@ -1,8 +1,9 @@
-"""Reading one extract file as text, with the physical line of every record.
+"""Reading one extract file as written, with the physical line of every record.
 
 The file is checked as bytes first (readable, binary, encoding, separator, quoting, field
 counts) so that a problem is reported with its line rather than as a parser crash; then
-Polars reads every cell as text. Typed parsing happens later (``pipeline.read.parse``), so a bad
+Polars reads every cell exactly as written: codes and dates as categories
+(``Column.categorical``), every other column as text. Typed parsing happens later (``pipeline.read.parse``), so a bad
 cell is reported with its file, line and column instead of being silently dropped.
 
 Awkward but valid files read exactly like clean ones: a byte-order mark, CRLF or CR line
@@ -36,7 +37,8 @@ OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 @dataclass(frozen=True)
 class RawFile:
-    """An extract file as text: ``frame`` has ``_line`` and one String column per contract column."""
+    """An extract file as written: ``frame`` has ``_line`` and one column per contract column (a category
+    for codes and dates, else text)."""
 
     spec: FileSpec
     frame: pl.DataFrame

@@ -24,7 +24,7 @@ from pipeline.read.mapping import Mapping
 from pipeline.read.origins import Origins
 from pipeline.read.parse import parse_file, unreadable_cells
 from pipeline.read.returns.layout import Layout, discover
-from pipeline.read.returns.load import load_returns
+from pipeline.read.returns.load import RECODED_BEFORE_STITCH, load_returns
 from pipeline.read.returns.provenance import Provenance
 from pipeline.read.schema import FILES, FILES_BY_NAME
 
@@ -113,7 +113,9 @@ def _read_returns(
     frames: dict[str, pl.DataFrame] = {}
     unreadable: dict[str, pl.DataFrame] = {}
     for stem, raw in returns.raws.items():
-        frames[stem], cells = parse_file(raw, today=today, recodes=mapping.recodes_for(stem))
+        # The stitched tables' local codes were recoded before the stitch compared them (``returns.load.recoded``).
+        recodes = {} if stem in RECODED_BEFORE_STITCH else mapping.recodes_for(stem)
+        frames[stem], cells = parse_file(raw, today=today, recodes=recodes)
         unreadable[stem] = unreadable_cells(cells)  # by the stitched rows' numbers, as the rules see them
         problems += returns.origins[stem].place(cells)
     inputs = tuple(InputFile(f.name, f.rows, f.sha256, f.size_bytes, f.extra_columns) for f in returns.files)

@@ -85,11 +85,6 @@ class Chart:
     table_caption: str = ""
     row_headers: int = 1  # leading cells of each row that label it (th scope=row)
 
-    @property
-    def data_uri(self) -> str:
-        """The drawing the PDF shows."""
-        return self.drawing.page
-
 
 def svg_data_uri(figure: Figure) -> str:
     """The figure at its set size (so its text prints at the house font size), as a data URI."""

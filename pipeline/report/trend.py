@@ -12,6 +12,7 @@ from pipeline.report.figures import (
     count,
     gaps_note,
     implied_levels,
+    known,
     month_grid,
     month_to_date_note,
     movement,
@@ -64,7 +65,7 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
     if excluding:  # only when the extracts hold the UASC table
         series["Excluding UASC"] = [count(excluding.get(d)) for d in days]
         before, after = excluding.get(first["period_end"]), excluding.get(last["period_end"])
-        if before and after:
+        if before and after and known(before) and known(after):  # a hidden number is not read out: the table shows c
             message += (
                 f" Leaving out unaccompanied asylum-seeking children (UASC), it {movement(before, after)} from"
                 f" {count(before)} to {count(after)}."

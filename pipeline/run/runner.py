@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks.as_at import as_at_problems
+from pipeline.checks.as_at import after_the_returns, as_at_problems
 from pipeline.checks.validate import load_extracts
 from pipeline.core.problems import InvalidInput, Problem, errors, in_order, warnings
 from pipeline.measures.tables import Tables, build_tables
@@ -91,6 +91,8 @@ def validate(request: Request) -> Validated:
         config.council_config.population if config else None,
         beyond_extract=request.as_at_beyond_extract,
     )
+    if extracts is not None:
+        problems += after_the_returns(request.as_at, extracts.returns, beyond_extract=request.as_at_beyond_extract)
     if config is None or extracts is None or errors(problems):
         raise InvalidInput(problems, notes)
     # The published files' warnings and the as-at date's are reported, counted and listed with the extracts'.

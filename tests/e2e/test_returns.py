@@ -207,3 +207,30 @@ def test_deploy_runs_a_folder_of_returns(tmp_path: Path) -> None:
     assert done.stdout.strip() == (
         f"lac-report: done: {tmp_path}/reports/2020-10-31 (339 children looked after on 2020-10-31, 3 warnings)"
     )
+
+
+def test_returns_alone_report_only_up_to_the_newest_return_s_31_march(tmp_path: Path) -> None:
+    """Returns for 2018-19 and 2019-20 with no current extract, taken (extract.toml) on 1 June 2020: an
+    episode open on 31 March 2020 is not known to be open later, so an as-at after that day is refused."""
+    from tests.builders import write_config
+    from tests.returns import ep, header, write_csv_return
+
+    folder, config = tmp_path / "returns", write_config(tmp_path / "config")
+    write_csv_return(folder / "2019", [header("A")], [ep("A", "10/01/2019")])
+    write_csv_return(folder / "2020", [header("A")], [ep("A", "10/01/2019")])
+    (folder / "extract.toml").write_text("taken = 2020-06-01\n")
+
+    def validate(as_at: str) -> tuple[int, str]:
+        args = ["validate", "--extracts", str(folder), "--config", str(config), "--as-at", as_at]
+        result = CliRunner().invoke(cli.app, args)
+        return result.exit_code, result.output
+
+    code, output = validate("2020-05-31")
+    assert code == 3
+    assert (
+        "2020/:0: -: the as-at date 2020-05-31 is after 2020-03-31, the end of the newest return, and no current"
+        " extract is beside the returns: report on an earlier day (--as-at), or use a newer extract"
+        " [AS_AT_AFTER_EXTRACT]"
+    ) in output.splitlines()
+    code, output = validate("2020-03-31")
+    assert code == 0, output

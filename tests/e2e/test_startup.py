@@ -67,7 +67,8 @@ def test_a_run_whose_pdf_engine_cannot_load_says_so_and_writes_nothing(
     code, lines = finished(blocked("weasyprint"), *run_args((extracts, config), tmp_path))
     assert code == 1
     assert lines[-1] == (
-        "lac-report: failed (exit 1): could not start (ModuleNotFoundError: No module named 'weasyprint.pdf';"
+        "lac-report: failed (exit 1): could not load a library it needs (ModuleNotFoundError: No module named"
+        " 'weasyprint.pdf';"
         " 'weasyprint' is not a package); run make setup in the lac-report folder"
     )
     assert "Traceback" not in "\n".join(lines)

@@ -237,7 +237,8 @@ def test_flows_and_discharges(core: ReportInputs) -> None:
 
 def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInputs) -> None:
     chart = trend_view(core)["chart"]
-    assert chart.data_uri.startswith("data:image/svg+xml;base64,")
+    assert chart.drawing.page.startswith("data:image/svg+xml;base64,")
+    assert chart.drawing.phone.startswith("data:image/svg+xml;base64,") and chart.drawing.phone != chart.drawing.page
     assert chart.alt.startswith("Line chart of the number of children looked after at each month end.")
     assert "from 1 on 30 November 2017 to 1 on 31 October 2020" in chart.alt
     assert "West Midlands 296; England 235; Statistical neighbours 196" in chart.alt

@@ -81,8 +81,17 @@ def test_todays_single_folder_is_the_single_layout(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     assert discover(tmp_path).single
     assert discover(tmp_path / "config").single  # nothing at all: today's reading says what is missing
+    # copies beside the extract, named after a table but for no year, are files the run does not use
+    for copy in ("header_old.csv", "episodes (copy).csv", "header .csv"):
+        (tmp_path / copy).write_text("")
+    assert discover(tmp_path).single
+    assert sorted(discover(tmp_path).stray) == ["episodes (copy).csv", "header .csv", "header_old.csv", "notes.txt"]
     (tmp_path / "return_2019.xml").write_text(xml_text([header("A")], []))
     assert not discover(tmp_path).single
+    # among returns, the same copies are returns whose year cannot be told
+    assert [p.file for p in discover(tmp_path).problems if p.rule == "LAYOUT_YEAR_UNKNOWN"] == [
+        "episodes (copy).csv", "header .csv", "header_old.csv"
+    ]  # fmt: skip
 
 
 def test_two_sources_for_one_year_are_listed(tmp_path: Path) -> None:

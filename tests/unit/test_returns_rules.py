@@ -3,6 +3,7 @@ problem of a stitched frame is placed at its own file, line and element."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -180,3 +181,21 @@ def test_a_return_s_csv_problem_names_the_return_s_file(tmp_path: Path) -> None:
     assert [str(p) for p in problems_of(tmp_path)] == [
         "2019/episodes.csv:1: PLACE: a required column is missing from the header [COLUMN_MISSING]"
     ]
+
+
+def test_a_current_extract_s_local_codes_are_recoded_before_the_stitch_compares_them(tmp_path: Path) -> None:
+    """The 2020 return holds the child's open foster placement as U4; this month's Mosaic extract holds the
+    same episode with its local code, which mapping.toml recodes to U4: the same episode, not a correction."""
+    write_csv_return(tmp_path / "2020", [header("A")], [ep("A", "10/01/2019", place="U4")])
+    write_csv_return(tmp_path, [header("A")], [ep("A", "10/01/2019", place=" fost-ih ")])
+    (tmp_path / "extract.toml").write_text("taken = 2020-06-01\n")
+    mapping = Mapping(recode={"episodes": {"PLACE": {"FOST-IH": "U4"}}})
+    taken = extract_date(tmp_path, TODAY).date
+    extracts = load_extracts(tmp_path, mapping, encoding="utf-8", today=TODAY, taken=taken)
+    assert [p.rule for p in extracts.warnings if p.rule.startswith("STITCH")] == []
+    assert extracts.episodes.select("DECOM", pl.col("PLACE").cast(pl.String)).rows() == [(dt.date(2019, 1, 10), "U4")]
+    # a local code the mapping does not know is still quoted as it was written
+    write_csv_return(tmp_path, [header("A")], [ep("A", "10/01/2019", place=" fost-xx ")])
+    with pytest.raises(InvalidInput) as invalid:
+        load_extracts(tmp_path, mapping, encoding="utf-8", today=TODAY, taken=taken)
+    assert [p.message for p in invalid.value.problems if p.rule == "CELL_CODE"][0].startswith("'fost-xx' is not")

@@ -227,6 +227,21 @@ def test_a_cell_of_an_xml_return_is_reported_at_its_element(tmp_path: Path) -> N
     assert [(i.name, i.rows) for i in read.inputs] == [("return_2019.xml", 2)]
 
 
+def test_the_same_fault_at_two_elements_of_one_line_is_two_problems(tmp_path: Path) -> None:
+    """Problems of a one-line return differ only in their element: each is kept, in the file's order."""
+    children = [f"C{n}" for n in range(1, 12)]
+    bad = {"C2", "C11"}
+    episodes = [ep(c, "11/01/2019", "31/02/2019" if c in bad else "", "E13" if c in bad else "") for c in children]
+    (tmp_path / "return_2019.xml").write_text(xml_text([header(c) for c in children], episodes))
+    from pipeline.checks.validate import load_extracts
+    from pipeline.core.problems import InvalidInput
+
+    with pytest.raises(InvalidInput) as raised:
+        load_extracts(tmp_path, Mapping(), encoding="utf-8", today=D(2026, 1, 1))
+    dates = [p for p in raised.value.problems if p.rule == "CELL_DATE"]
+    assert [(p.line, p.location) for p in dates] == [(1, "CHILD 2, EPISODE 1"), (1, "CHILD 11, EPISODE 1")]
+
+
 def test_an_unreadable_return_stops_the_run_with_its_problem(tmp_path: Path) -> None:
     (tmp_path / "return_2019.xml").write_text(BILLION_LAUGHS)
     write_csv_return(tmp_path / "2020", [header("A")], [ep("A", "10/01/2019")])
@@ -246,3 +261,17 @@ def test_without_a_day_the_newest_event_places_the_sources(tmp_path: Path) -> No
     assert [(s.year, s.current) for s in provenance.sources] == [(2020, False), (2021, True)]
     assert returns.origins["episodes"].rows is not None
     assert returns.origins["episodes"].rows.select(FILE).to_series().to_list() == ["2021/episodes.csv"]
+
+
+def test_an_xml_return_s_episodes_outside_its_year_are_named_by_their_elements(tmp_path: Path) -> None:
+    """A one-line return: its episodes all sit on line 1, so the warning names their elements."""
+    (tmp_path / "return_2019.xml").write_text(xml_text([header("A")], [ep("A", "01/05/2018", "01/06/2018", "E13")]))
+    (tmp_path / "return_2020.xml").write_text(
+        xml_text([header("A"), header("B")], [ep("A", "01/05/2018", "01/06/2018", "E13"), ep("B", "01/02/2020")])
+    )
+    write_csv_return(tmp_path, [header("B")], [ep("B", "01/02/2020", "10/05/2020", "E13")])  # 2020-21 so far
+    _, problems = load_returns(discover(tmp_path), Mapping(), encoding="utf-8", taken=None, today=D(2026, 1, 1))
+    outside = [p for p in problems if p.rule == "STITCH_OUTSIDE_YEAR"]
+    assert [(p.file, p.line, p.message.split(" are ")[0]) for p in outside] == [
+        ("return_2020.xml", 1, "1 episode(s) (CHILD 1, EPISODE 1)")
+    ]

@@ -38,10 +38,13 @@ def row(file: str, line: int, location: str | None) -> str:
 
 def outside_window(source: Source, outside: pl.DataFrame, start: dt.date, end: dt.date) -> Problem:
     """One warning for a return's episodes not open in its own year, which are left out."""
-    lines = outside.sort(LINE)[LINE].to_list()
-    shown = ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+    ordered = outside.sort(LINE, LOCATION)
+    lines = ordered[LINE].to_list()
+    # an XML return is often one line: its episodes are named by their element
+    places = ordered[LOCATION].to_list() if source.format == "xml" else [f"line {n}" for n in lines]
+    shown = ", ".join(map(str, places[:10])) + (", ..." if len(places) > 10 else "")
     message = (
-        f"{len(lines)} episode(s) (line {shown}) are not open at any time in {collection_year_label(source.year)}"
+        f"{len(lines)} episode(s) ({shown}) are not open at any time in {collection_year_label(source.year)}"
         f" ({show(start)} to {show(end)}), which is all a return for that year holds: they are left out"
         " (is the year in the file's name right?)"
     )

@@ -119,6 +119,7 @@ def discover(folder: Path) -> Layout:
     dated: dict[int, list[Candidate]] = {}
     undated: list[Candidate] = []
     flat: dict[int, Candidate] = {}
+    unnamed: list[str] = []
     top = Candidate("the files at the top of the folder", TOP, "csv", None)
     for entry in _entries(folder):
         name = entry.name
@@ -142,11 +143,20 @@ def discover(folder: Path) -> Layout:
             else:
                 dated.setdefault(named, []).append(_xml(entry, name, named))
         elif name.lower().endswith(".csv") and names_a_table(name):
-            problems.append(_year_unknown(name, "the file's", year_from_name(name[:-4])[1]))
+            unnamed.append(name)
         elif name != EXTRACT_TOML:
             stray.append(printable(name, 80))
     for year, candidate in flat.items():
         dated.setdefault(year, []).append(candidate)
+    # A file named after a table but for no year is a return whose year cannot be told when the folder
+    # holds returns, or its name a number; beside one extract (``header_old.csv``, ``episodes (copy).csv``)
+    # it is a file the run does not use, as before returns were read.
+    returns = bool(dated or undated or problems)
+    for name in unnamed:
+        if returns or any(ch.isdigit() for ch in name):
+            problems.append(_year_unknown(name, "the file's", year_from_name(name[:-4])[1]))
+        else:
+            stray.append(printable(name, 80))
     if top.names:
         undated.insert(0, top)
     problems += _ambiguous(dated, undated)

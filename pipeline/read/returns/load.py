@@ -1,10 +1,10 @@
 """A folder of annual returns (and the current extract) read and stitched into text frames of one history.
 
-The frames are what ``pipeline.read.csvfile`` gives for one file (``RawFile``: ``_line`` and the
-contract's columns as text), with ``_line`` numbering the stitched rows; ``Origins`` says where
-each row came from, so the typed parser and the rules read them like any extract and report each
-problem at its own file and line (and element, in XML). The current extract's own files (echo,
-legal, flags, factors) are read as they are.
+The frames are a ``RawFile`` as ``pipeline.read.csvfile`` gives for one file (``_line`` and the
+contract's columns, here all as text, a local code already recoded), with ``_line`` numbering
+the stitched rows; ``Origins`` says where each row came from, so the typed parser and the rules
+read them like any extract and report each problem at its own file and line (and element, in
+XML). The current extract's own files (echo, legal, flags, factors) are read as they are.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pipeline.read.csvfile import LINE, RawFile, read_raw
 from pipeline.read.extract_date import ExtractDate, newest_event
 from pipeline.read.mapping import Mapping
 from pipeline.read.origins import SOURCE_FILE, SOURCE_LINE, SOURCE_LOCATION, Origins
-from pipeline.read.parse import parse_date
+from pipeline.read.parse import clean_text, parse_date
 from pipeline.read.returns.layout import XML, Candidate, Layout, Source, arrange
 from pipeline.read.returns.provenance import Counts, Provenance, SourceFile, SourceRecord
 from pipeline.read.returns.stitch import Read, stitch
@@ -31,6 +31,7 @@ from pipeline.read.returns.xmlreturn import read_xml
 from pipeline.read.schema import FILES_BY_NAME
 
 NEWEST_EVENT = "the newest episode start or end"
+RECODED_BEFORE_STITCH = tuple(SPECS)  # the tables whose local codes ``recoded`` writes as codes
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _read(candidate: Candidate, mapping: Mapping, encoding: str, problems: list[
         problems += found
         if xml is None:
             return _Candidate(candidate, {}, (), {})
-        tables = {t: _framed(frame, name, t) for t, frame in xml.tables.items()}
+        tables = {t: _framed(frame, name, t, mapping) for t, frame in xml.tables.items()}
         info = SourceFile(name, xml.children, xml.sha256, xml.size_bytes, xml.unknown)
         return _Candidate(candidate, tables, (info,), xml.other_rows)
     tables, files = {}, []
@@ -105,7 +106,7 @@ def _read(candidate: Candidate, mapping: Mapping, encoding: str, problems: list[
             without_elements = raw.frame.with_columns(
                 pl.col(pl.Categorical).cast(pl.String), pl.lit(None, pl.String).alias(LOCATION)
             )
-            tables[table] = _framed(without_elements, candidate.names[table], table)
+            tables[table] = _framed(without_elements, candidate.names[table], table, mapping)
             files.append(info)
     return _Candidate(candidate, tables, tuple(files), {})
 
@@ -121,10 +122,27 @@ def _raw(
     return raw, SourceFile(shown, raw.rows, raw.sha256, raw.size_bytes, raw.extra_columns)
 
 
-def _framed(frame: pl.DataFrame, shown: str, table: str) -> pl.DataFrame:
-    """A table's text frame as the stitch takes it: ``_file`` (as messages name it), ``_line``, ``_location``."""
+def _framed(frame: pl.DataFrame, shown: str, table: str, mapping: Mapping) -> pl.DataFrame:
+    """A table's text frame as the stitch takes it: ``_file`` (as messages name it), ``_line``, ``_location``,
+    and mapping.toml's local codes already recoded (``recoded``)."""
     columns = [c.name for c in SPECS[table].columns]
-    return frame.select(pl.lit(shown).alias(FILE), pl.col(LINE), pl.col(LOCATION), *columns)
+    recodes = mapping.recodes_for(table)
+    return frame.select(
+        pl.lit(shown).alias(FILE), pl.col(LINE), pl.col(LOCATION), *(recoded(c, recodes.get(c)) for c in columns)
+    )
+
+
+def recoded(column: str, recode: dict[str, str] | None) -> pl.Expr:
+    """``column`` with each cell that is one of mapping.toml's local codes (trimmed, any case) written as the
+    code it stands for, every other cell as written: so the stitch compares a Mosaic extract's codes with a
+    return's, and the parser still quotes a wrong cell as it was written (``pipeline.read.parse``, which is
+    then given no recodes for these tables)."""
+    cell = pl.col(column)
+    if not recode:
+        return cell
+    local = clean_text(cell).str.to_uppercase()
+    upper = {k.strip().upper(): v.strip().upper() for k, v in recode.items()}
+    return pl.when(local.is_in(list(upper))).then(local.replace(upper)).otherwise(cell).alias(column)
 
 
 def _newest(read: Sequence[_Candidate]) -> dt.date | None:

@@ -126,8 +126,7 @@ class Provenance:
 
     @property
     def until(self) -> str:
-        """The day the windows end, and where it was read: ``2 November 2020, the day the extract was taken
-        (extract.toml)``."""
+        """Where the day the windows end was read: ``the day the extract was taken (extract.toml)``."""
         if self.taken_from in ("extract.toml", "the folder's name"):
             return f"the day the extract was taken ({self.taken_from})"
         return f"{self.taken_from}, as the extract does not say when it was taken"

@@ -93,7 +93,8 @@ STITCH_RULES: tuple[Rule, ...] = (
         _W,
         "returns",
         "An episode open at the end of a return is the one the next source continues: when the child's care"
-        " continues there in a different episode, the older one is taken to end the day that one starts (X1).",
+        " continues there in a different episode, the older one is taken to end the day that one starts (X1, or"
+        " REC empty when that one starts a new period, RNE S).",
     ),
     Rule(
         "STITCH_CORRECTED",
