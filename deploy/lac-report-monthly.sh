@@ -33,13 +33,16 @@ program="$LAC_REPORT_HOME/.venv/bin/lac-report"
 # 2019/, files named with the year such as 2019-header.csv or header_2019.csv, XML returns such as
 # return_2019.xml), with or without this month's extract beside them (docs/starting-from-903-returns.md).
 holds_extract() {
-    local file
-    for file in "$1/header.csv" "$1/current/header.csv" "$1"/[0-9][0-9][0-9][0-9]/header.csv \
+    # Names in any case, as lac-report reads them: each name is a pattern ([h]eader), matched without case.
+    local file found=1
+    shopt -s nocaseglob
+    for file in "$1"/[h]eader.csv "$1"/[c]urrent/[h]eader.csv "$1"/[0-9][0-9][0-9][0-9]/[h]eader.csv \
         "$1"/[0-9][0-9][0-9][0-9]/*.xml "$1"/*[0-9][0-9][0-9][0-9]*.xml \
-        "$1"/[0-9][0-9][0-9][0-9][-_]header.csv "$1"/header[-_][0-9][0-9][0-9][0-9].csv; do
-        [ -f "$file" ] && return 0
+        "$1"/[0-9][0-9][0-9][0-9][-_][h]eader.csv "$1"/[h]eader[-_][0-9][0-9][0-9][0-9].csv; do
+        [ -f "$file" ] && { found=0; break; }
     done
-    return 1
+    shopt -u nocaseglob
+    return "$found"
 }
 
 # The extract: the folder itself, or its newest dated subfolder (names like 2020-11-02 sort by date).

@@ -178,8 +178,11 @@ def test_a_corrected_return_is_reported_as_such_and_nothing_identifying_leaves_t
     assert {v for v in found if not re.fullmatch(r"\d\d/\d\d/\d{4}", v)} == set()
 
 
-def test_deploy_runs_a_folder_of_returns(tmp_path: Path) -> None:
-    """The scheduled job, pointed at a folder of dated extract folders whose newest holds the returns."""
+@pytest.mark.parametrize("layout", ["returns-csv", "returns-flat"])
+@pytest.mark.parametrize("upper", [False, True])
+def test_deploy_runs_a_folder_of_returns(tmp_path: Path, layout: str, upper: bool) -> None:
+    """The scheduled job, pointed at a folder of dated extract folders whose newest holds the returns
+    (their files' names in upper case too, as lac-report reads them)."""
     import os
     import subprocess
     import sys
@@ -195,7 +198,11 @@ def test_deploy_runs_a_folder_of_returns(tmp_path: Path) -> None:
     )
     program.chmod(0o755)
     extracts = tmp_path / "extracts"
-    generate(extracts / "2020-11-02", layout="returns-csv")
+    generate(extracts / "2020-11-02", layout=layout)
+    if upper:
+        for path in (extracts / "2020-11-02").rglob("*.csv"):
+            if "config" not in path.parts:
+                path.rename(path.with_name(path.name.upper()))
     (extracts / "2020-10-01").mkdir()  # an older, empty month is not the newest
     shutil.copytree(extracts / "2020-11-02" / "config", tmp_path / "config")
     env = {**os.environ, "LAC_REPORT_HOME": str(clone), "LAC_EXTRACTS": str(extracts),
