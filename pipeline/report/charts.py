@@ -202,7 +202,7 @@ def _lines(
         _date_axis(axes, days, narrow=narrow)
         axes.set_ylabel(ylabel)
         axes.yaxis.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
-        if narrow:  # a shorter plot would step by 2.5, shown rounded as 2, 5, 8
+        if narrow or top <= 30:  # a short plot or a small range would step by 2.5, shown rounded as 2, 5, 8
             axes.yaxis.set_major_locator(mticker.MaxNLocator(nbins=5, integer=True))
         return svg_data_uri(figure)
 

@@ -83,3 +83,14 @@ def test_every_chart_is_also_drawn_for_a_phone_with_the_house_text_size() -> Non
         page, phone = svg(drawing.page), svg(drawing.phone)
         assert 'width="482.4pt"' in page and 'width="270pt"' in phone  # 6.7 in and 3.75 in
         assert "font-size: 9px" in phone and "font-size: 9px" in page  # 9 pt in a drawing measured in points
+
+
+def test_a_small_count_steps_by_whole_numbers_on_the_page_and_the_phone() -> None:
+    """Up to 17 children a month: the axis would step by 2.5, labelled 2, 5, 8 once rounded."""
+    import re
+
+    drawing = charts.line_chart(MONTH_ENDS, {"Started": [13, 9, 17, 5]}, ylabel="Children", salt="s")
+    for uri in (drawing.page, drawing.phone):
+        labels = [int(t) for t in re.findall(r"<text[^>]*>(\d+)</text>", svg(uri))]
+        steps = {b - a for a, b in zip(labels, labels[1:], strict=False)}
+        assert labels[0] == 0 and len(steps) == 1 and labels[-1] + steps.pop() > 17, labels
