@@ -19,6 +19,7 @@ from pipeline.checks.frames import (
     without_disputed,
 )
 from pipeline.core import codes
+from pipeline.core.dates import dmy
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Frames, Rule
 
@@ -180,7 +181,7 @@ def episode_place_not_yet(frames: Frames) -> pl.DataFrame:
 def episode_ls_by_date(frames: Frames) -> pl.DataFrame:
     ls, decom, since = pl.col("LS"), pl.col("DECOM"), pl.lit(PLACEMENT_ORDERS_FROM)
     bad = frames["episodes"].filter(((ls == "D1") & (decom > since)) | ((ls == "E1") & (decom < since)))
-    when = PLACEMENT_ORDERS_FROM.strftime("%d/%m/%Y")
+    when = dmy(PLACEMENT_ORDERS_FROM)
     return problem_frame(
         bad,
         "LS",

@@ -10,6 +10,7 @@ from typing import Literal
 import polars as pl
 
 from pipeline.care.periods import periods_of_care
+from pipeline.core.dates import DMY_FORMAT
 from pipeline.core.problems import PROBLEM_SCHEMA
 from pipeline.core.rules import Frames
 from pipeline.read.schema import EPISODES, FILES
@@ -47,7 +48,7 @@ def unpaired(frame: pl.DataFrame, first: str, second: str, *, without_second: st
 
 
 def as_dmy(column: str) -> pl.Expr:
-    return pl.col(column).dt.to_string("%d/%m/%Y")
+    return pl.col(column).dt.to_string(DMY_FORMAT)
 
 
 def lasting() -> pl.Expr:

@@ -14,7 +14,7 @@ import polars as pl
 from pipeline.care.events import care_starts, factor_codes, returns_home, with_event_between
 from pipeline.checks.frames import as_dmy, children_not_in_header, periods, problem_frame, unpaired
 from pipeline.core import codes
-from pipeline.core.dates import OPEN_END
+from pipeline.core.dates import DMY_FORMAT, OPEN_END
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Frames, Rule
 
@@ -49,7 +49,7 @@ def legal_dates_out_of_order(frames: Frames) -> pl.DataFrame:
             pl.lit(column),
             as_dmy(column),
             previous_name,
-            previous.dt.to_string("%d/%m/%Y"),
+            previous.dt.to_string(DMY_FORMAT),
         )
         found.append(problem_frame(bad, column, message))
     return pl.concat(found)

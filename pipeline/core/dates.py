@@ -1,6 +1,6 @@
 """Calendar arithmetic of the measure definitions (measures.md): years and months back and
 forward, month ends, the 12 months to D and the trend's days, and the SSDA903 collection years
-(1 April to 31 March) the annual returns are made for."""
+(1 April to 31 March) the annual returns are made for, and a day written as the extracts write it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ import datetime as dt
 from calendar import monthrange
 
 OPEN_END = dt.date(9999, 12, 31)  # the end of an episode, flag or involvement still open
+DMY_FORMAT = "%d/%m/%Y"  # how the extracts write a day, and how a message quotes one
+
+
+def dmy(day: dt.date) -> str:
+    """A day as the extracts write it and messages quote it: ``02/11/2020``."""
+    return day.strftime(DMY_FORMAT)
 
 
 def minus_years(day: dt.date, years: int) -> dt.date:

@@ -21,6 +21,7 @@ from typing import Any
 import dataframely as dy
 import polars as pl
 
+from pipeline.core.dates import DMY_FORMAT, dmy
 from pipeline.core.problems import PROBLEM_SCHEMA, Problem, problems_from_frame
 from pipeline.read.csvfile import LINE, RawFile
 from pipeline.read.rules import reading_rule
@@ -47,7 +48,7 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
     return (
         pl.when(text.str.contains(DMY))
-        .then(text.str.to_date("%d/%m/%Y", strict=False))
+        .then(text.str.to_date(DMY_FORMAT, strict=False))
         .when(text.str.contains(ISO))
         .then(text.str.to_date("%Y-%m-%d", strict=False))
     )
@@ -234,7 +235,7 @@ def _message(rule_id: str, column: Column, today: dt.date) -> pl.Expr:
         case "CELL_DATE_TOO_EARLY":
             return pl.format("{} is before 1900: a mistyped year?", shown)
         case "CELL_FUTURE_DATE":
-            return pl.format("{} is after today ({}): a keying mistake?", shown, pl.lit(today.strftime("%d/%m/%Y")))
+            return pl.format("{} is after today ({}): a keying mistake?", shown, pl.lit(dmy(today)))
         case "CELL_CODE":
             codes = column.codes or ()
             expected = ", ".join(codes[:MAX_CODES_SHOWN]) + (", ..." if len(codes) > MAX_CODES_SHOWN else "")

@@ -13,11 +13,11 @@ import datetime as dt
 
 import polars as pl
 
-from pipeline.core.dates import collection_year_label
+from pipeline.core.dates import collection_year_label, dmy
 from pipeline.core.problems import Problem, Severity
 from pipeline.read.csvfile import LINE
 from pipeline.read.parse import clean_code
-from pipeline.read.returns.layout import Source, show
+from pipeline.read.returns.layout import Source
 from pipeline.read.returns.tables import FILE, LOCATION, STITCH
 
 _W = Severity.WARNING
@@ -45,7 +45,7 @@ def outside_window(source: Source, outside: pl.DataFrame, start: dt.date, end: d
     shown = ", ".join(map(str, places[:10])) + (", ..." if len(places) > 10 else "")
     message = (
         f"{len(lines)} episode(s) ({shown}) are not open at any time in {collection_year_label(source.year)}"
-        f" ({show(start)} to {show(end)}), which is all a return for that year holds: they are left out"
+        f" ({dmy(start)} to {dmy(end)}), which is all a return for that year holds: they are left out"
         " (is the year in the file's name right?)"
     )
     return Problem(source_name(source), lines[0], "DECOM", message, "STITCH_OUTSIDE_YEAR", _W)
@@ -70,15 +70,15 @@ def _closed(work: pl.DataFrame, newer: pl.DataFrame, named: str, start: dt.date)
     for r in closed.join(first, on="_child", how="left").sort(FILE, LINE).iter_rows(named=True):
         if r["_action"] == "closed":
             if r["_first"] is None:
-                why = f"the child is not in {named}, which holds every child looked after from {show(start)}"
+                why = f"the child is not in {named}, which holds every child looked after from {dmy(start)}"
             else:
                 why = (
-                    f"{named}, which holds every child looked after from {show(start)}, has no episode of the child"
-                    f" open that day (its first starts on {show(r['_first'])})"
+                    f"{named}, which holds every child looked after from {dmy(start)}, has no episode of the child"
+                    f" open that day (its first starts on {dmy(r['_first'])})"
                 )
             message = (
                 f"the episode is open at the end of the older source, but {why}: it is taken to end on"
-                f" {show(start)}; its reason is not known: counted as other"
+                f" {dmy(start)}; its reason is not known: counted as other"
             )
             found.append(_problem(r, "DEC", message, "STITCH_CHILD_ABSENT"))
         else:
@@ -89,7 +89,7 @@ def _closed(work: pl.DataFrame, newer: pl.DataFrame, named: str, start: dt.date)
             )
             message = (
                 f"the episode is open at the end of the older source, but in {named} the child's care continues in a"
-                f" different episode from {show(r['_A'])} ({row(r['_A' + FILE], r['_A' + LINE], r['_A' + LOCATION])}):"
+                f" different episode from {dmy(r['_A'])} ({row(r['_A' + FILE], r['_A' + LINE], r['_A' + LOCATION])}):"
                 f" the episode is taken to end that day, {ended}"
             )
             found.append(_problem(r, "DEC", message, "STITCH_CONTINUED_ELSEWHERE"))
@@ -102,7 +102,7 @@ def _corrected(work: pl.DataFrame, named: str) -> list[Problem]:
     found = []
     for r in changed.iter_rows(named=True):
         newer = row(r["_A" + FILE], r["_A" + LINE], r["_A" + LOCATION])
-        start = show(r["_A"])
+        start = dmy(r["_A"])
         if r["_action"] == "rejoined":
             column = "DEC"
             message = f"the next episode starts on {start} in {named} ({newer}): the episode's end is moved to that day"

@@ -24,7 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pipeline.core.dates import collection_year, collection_year_end, collection_year_label, collection_year_start
+from pipeline.core.dates import (
+    collection_year,
+    collection_year_end,
+    collection_year_label,
+    collection_year_start,
+    dmy,
+)
 from pipeline.core.problems import Problem
 from pipeline.read.csvfile import printable
 from pipeline.read.extract_date import EXTRACT_TOML
@@ -37,10 +43,6 @@ CURRENT_FOLDER = "current"
 FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 YEAR_SPAN = re.compile(r"(?<!\d)(\d{4})[-_ ]?(\d{2})(?!\d)")  # 2018-19, 201819: which year is meant?
 XML: Format = "xml"
-
-
-def show(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass
@@ -289,7 +291,7 @@ def arrange(layout: Layout, taken: dt.date) -> tuple[list[Source], tuple[str, ..
     for candidate in layout.candidates:
         if candidate.year is not None and candidate.year > in_progress:
             message = (
-                f"the return is for {collection_year_label(candidate.year)}, which had not started on {show(taken)},"
+                f"the return is for {collection_year_label(candidate.year)}, which had not started on {dmy(taken)},"
                 " the day the extract was taken: is the year in the name the one the collection ends?"
             )
             problems.append(Problem(candidate.label, 0, "", message, "LAYOUT_YEAR_FUTURE"))
@@ -300,7 +302,7 @@ def arrange(layout: Layout, taken: dt.date) -> tuple[list[Source], tuple[str, ..
         found = "; ".join(c.description for c in currents)
         message = (
             f"there is more than one current extract for {collection_year_label(in_progress)}, the year in progress"
-            f" on {show(taken)} ({found}): keep one"
+            f" on {dmy(taken)} ({found}): keep one"
         )
         problems.append(Problem(currents[0].label, 0, "", message, "LAYOUT_AMBIGUOUS"))
     elif currents:

@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from pipeline.core.dates import collection_year_label
+from pipeline.core.dates import collection_year_label, dmy
 
 EPISODE_COUNTS = ("replaced", "dropped", "closed", "trimmed", "rejoined", "outside_window", "history_kept", "unplaced")
 
@@ -79,7 +79,7 @@ class SourceRecord:
     def what(self) -> str:
         """``the return for 2018-19`` or ``the current extract, 2020-21 to 02/11/2020``."""
         if self.current:
-            return f"the current extract, {self.year_label} to {self.window[1].strftime('%d/%m/%Y')}"
+            return f"the current extract, {self.year_label} to {dmy(self.window[1])}"
         return f"the return for {self.year_label}"
 
     def log_line(self) -> str:

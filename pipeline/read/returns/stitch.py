@@ -50,6 +50,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipeline.core.dates import DMY_FORMAT
 from pipeline.core.problems import Problem
 from pipeline.read.csvfile import LINE
 from pipeline.read.parse import clean_code, clean_text, parse_date
@@ -227,7 +228,7 @@ def _changed(work: pl.DataFrame) -> pl.DataFrame:
     changed = pl.col("_action").is_in(list(_CHANGED))
     kept = work.filter(~pl.col("_action").is_in(list(_REMOVED)))
     return kept.with_columns(
-        pl.when(changed).then(pl.col("_new_d1").dt.to_string("%d/%m/%Y")).otherwise(pl.col("DEC")).alias("DEC"),
+        pl.when(changed).then(pl.col("_new_d1").dt.to_string(DMY_FORMAT)).otherwise(pl.col("DEC")).alias("DEC"),
         pl.when(changed).then(pl.col("_new_rec")).otherwise(pl.col("REC")).alias("REC"),
         pl.col("_new_d1").alias("_d1"),
         pl.when(changed)
