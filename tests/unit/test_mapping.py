@@ -222,3 +222,13 @@ def test_a_mapping_of_the_wrong_shape_keeps_its_well_formed_tables(tmp_path: Pat
         " 'factors' or 'uasc' [CONFIG_INVALID]",
     ]
     assert raised.value.mapping.renames_for("header") == {"PERSON ID": "CHILD"}
+
+
+def test_the_mapping_names_every_file_of_the_contract_and_no_other() -> None:
+    """``_FILE_STEMS`` is written out for the type checker and pydantic: it stays in step with the schema."""
+    from typing import get_args
+
+    from pipeline.read import mapping
+    from pipeline.read.schema import FILES
+
+    assert set(get_args(mapping._FILE_STEMS)) == {spec.stem for spec in FILES}
