@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from pipeline.core.problems import Problem
@@ -31,7 +30,6 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ENCODINGS = {"utf-8": "utf-8", "cp1252": "cp1252"}
 _SURROGATES = re.compile("[\udc80-\udcff]")
-QUOTE, COMMA, LF, CR = ord('"'), ord(","), ord("\n"), ord("\r")
 OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
@@ -75,10 +73,12 @@ def read_raw(
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
     if b"\n" not in utf8:
         utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
-    quote_problems = _stray_quotes(utf8, spec)
+    lines = _lines(utf8)
+    quote_problems = _stray_quotes(lines, spec) if b'"' in utf8 else []
     if quote_problems:
         return None, [*problems, *quote_problems]
-    records = _records(utf8)
+    records = _records(lines, utf8)
+    del lines  # the text of every line: not kept while the file is read again
     header = _header(utf8[: records.header_end].decode("utf-8"))
     separator = _other_separator(header)
     if separator:
@@ -88,7 +88,7 @@ def read_raw(
     problems += _field_count_problems(records, len(names), spec)
     if any(p.rule.startswith(("COLUMN_", "CSV_")) for p in problems):
         return None, problems
-    frame, repeated = _text_frame(utf8, header, names, records.lines, spec)
+    frame, repeated = _text_frame(utf8, header, names, records.counts.get_column("line"), spec)
     problems += [
         _file_problem(spec, "the header row is repeated here (were two exports joined?)", "CSV_HEADER_REPEATED", line)
         for line in repeated
@@ -167,95 +167,117 @@ def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Probl
     return _SURROGATES.sub("\ufffd", text), problems
 
 
-def _stray_quotes(utf8: bytes, spec: FileSpec) -> list[Problem]:
+def _lines(utf8: bytes) -> pl.DataFrame:
+    """The file's physical lines (``line``, from 1) and their ``text``, read by Polars in parallel.
+
+    A line feed ends a line (a CRLF's CR is dropped with it); an empty line is a null. There is
+    no NUL in a text file (checked before), so each line is one cell.
+    """
+    text = pl.read_csv(
+        io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
+    )
+    return text.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("line"), "text")
+
+
+def _with_quotes(lines: pl.DataFrame) -> pl.DataFrame:
+    """``lines`` with the number of quotes on each (``_quotes``) and whether the line starts inside
+    a quoted value (``_inside``): the quotes of the file pair up in order, so an odd number of them
+    before the line leaves one open."""
+    count = pl.col("text").str.count_matches('"', literal=True).fill_null(0).alias("_quotes")
+    return lines.with_columns(count).with_columns(
+        ((pl.col("_quotes").cum_sum() - pl.col("_quotes")) % 2 == 1).alias("_inside")
+    )
+
+
+def _stray_quotes(lines: pl.DataFrame, spec: FileSpec) -> list[Problem]:
     """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
 
     Checked before anything else: a stray quote would otherwise join lines into one record.
+    The quotes of the file pair up in order: one opening a value must come first on its line
+    or after a comma (or a CR, or the quote before it), one closing it last or before a comma
+    (or a CR, or the next quote). Each line with quotes is cut at its quotes: the piece before
+    each quote, and the piece after it, say whether it may open or close a value.
     """
-    if b'"' not in utf8:  # the usual file, found out without a pass over every byte
-        return []
-    b = np.frombuffer(utf8, dtype=np.uint8)
-    quotes = np.flatnonzero(b == QUOTE)
-    newlines = np.flatnonzero(b == LF)
-    opens, closes = quotes[0::2], quotes[1::2]
-    before = np.where(opens > 0, b[np.maximum(opens - 1, 0)], COMMA)
-    open_ok = np.isin(before, [COMMA, LF, CR, QUOTE])
-    after = np.where(closes + 1 < len(b), b[np.minimum(closes + 1, len(b) - 1)], COMMA)
-    close_ok = np.isin(after, [COMMA, LF, CR, QUOTE])
-    stray = np.sort(np.concatenate([opens[~open_ok], closes[~close_ok]]))
+    counted = _with_quotes(lines)
+    quoted = counted.filter(pl.col("_quotes") > 0)
+    pieces = pl.col("text").str.split('"')
+    cannot_open = pieces.list.slice(0, pl.col("_quotes")).list.eval(pl.element().str.contains(r"[^,\r]$"))
+    cannot_close = pieces.list.slice(1).list.eval(pl.element().str.contains(r"^[^,\r]"))
+    # The line's first quote opens a value, unless the line starts inside one; then they alternate.
+    first, second = pl.when(pl.col("_inside")).then(1).otherwise(0), pl.when(pl.col("_inside")).then(0).otherwise(1)
+    stray = cannot_open.list.gather_every(2, first).list.any() | cannot_close.list.gather_every(2, second).list.any()
     message = 'a " is inside a value that is not quoted as a whole: quote the whole value and double the " inside'
     problems = [
-        _file_problem(spec, message, "CSV_QUOTE", int(line)) for line in np.unique(np.searchsorted(newlines, stray) + 1)
+        _file_problem(spec, message, "CSV_QUOTE", line) for line in quoted.filter(stray).get_column("line").to_list()
     ]
-    if len(quotes) % 2 and not problems:
-        line = int(np.searchsorted(newlines, quotes[-1]) + 1)
+    if quoted.get_column("_quotes").sum() % 2 and not problems:
+        line = quoted.get_column("line").item(-1)
         problems.append(_file_problem(spec, 'a quoted value is never closed (a " is missing)', "CSV_QUOTE", line))
     return problems
 
 
-def _outside_quotes(b: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Which of ``positions`` lie outside a quoted value: an even number of quotes comes before them.
-
-    Counted by binary search among the quotes' positions, not by a running count over every
-    byte, so a large file costs little memory and a file without quotes costs nothing.
-    """
-    quotes = np.flatnonzero(b == QUOTE)
-    if not len(quotes):
-        return np.ones(len(positions), dtype=bool)
-    even: np.ndarray = np.searchsorted(quotes, positions) % 2 == 0
-    return even
-
-
 @dataclass(frozen=True)
 class _Records:
-    """Where the CSV records are: the physical line and field count of each (the header first)."""
+    """Where the CSV records are: ``counts``, the physical ``line`` and the number of ``fields`` of
+    each (the header first); ``blank``, the lines of the records holding nothing but spaces
+    (allowed, whatever their field count); ``header_end``, the byte just after the header row."""
 
-    lines: np.ndarray
-    fields: np.ndarray
-    blank: np.ndarray  # the record holds nothing but spaces: allowed, whatever its field count
-    header_end: int  # the byte just after the header row
+    counts: pl.DataFrame
+    blank: pl.Series
+    header_end: int
 
 
-def _records(utf8: bytes) -> _Records:
-    """The file's records: counted by Polars when no value is quoted, by a scan of the bytes otherwise."""
+def _records(lines: pl.DataFrame, utf8: bytes) -> _Records:
+    """The file's records, counted by Polars over the lines: each a line when no value is quoted."""
     if b'"' in utf8:
-        return _quoted_records(utf8)
-    # Without quotes a record is a line and every comma separates two fields: Polars reads the
-    # lines and counts the commas in parallel, several times faster than a scan of every byte.
-    text = pl.read_csv(
-        io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
-    )  # there is no NUL in a text file (checked above): each line is one cell
-    counted = text.select(
-        (pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"),
-        (pl.col("text").is_null() | pl.col("text").str.contains(r"^\s*$")).alias("blank"),
-    )
+        return _quoted_records(lines, utf8)
+    # Without quotes a record is a line and every comma separates two fields.
+    counted = lines.with_columns((pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"))
+    # Only a line without a comma can be blank: the others are not looked at again.
+    ones = counted.filter(pl.col("fields") == 1)
+    blank = ones.filter(pl.col("text").is_null() | pl.col("text").str.contains(r"^\s*$")).get_column("line")
     newline = utf8.find(b"\n")
-    return _Records(
-        lines=np.arange(1, text.height + 1),
-        fields=counted["fields"].to_numpy(),
-        blank=counted["blank"].to_numpy(),
-        header_end=len(utf8) if newline < 0 else newline + 1,
-    )
+    return _Records(counted.select("line", "fields"), blank, len(utf8) if newline < 0 else newline + 1)
 
 
-def _quoted_records(utf8: bytes) -> _Records:
-    """The records of a file with quoted values, which may hold commas and line breaks."""
-    b = np.frombuffer(utf8, dtype=np.uint8)
-    newlines = np.flatnonzero(b == LF)
-    separators = newlines[_outside_quotes(b, newlines)]
-    starts = np.concatenate(([0], separators + 1))
-    starts = starts[starts < len(b)]
-    fields = _commas_per_record(b, starts) + 1
-    ends = np.append(starts[1:], len(b))
-    blank = np.zeros(len(starts), dtype=bool)
-    for i in np.flatnonzero(fields == 1):  # only a record without a separator can be blank
-        blank[i] = not utf8[starts[i] : ends[i]].strip()
-    return _Records(
-        lines=np.searchsorted(newlines, starts) + 1,
-        fields=fields,
-        blank=blank,
-        header_end=int(starts[1]) if len(starts) > 1 else len(utf8),
+def _quoted_records(lines: pl.DataFrame, utf8: bytes) -> _Records:
+    """The records of a file with quoted values, which may hold commas and line breaks.
+
+    A record starts on each line that does not start inside a quoted value. Its fields are one
+    more than its commas outside quotes: on a line with quotes, those of every other piece
+    between them, beginning with the first piece or the second as the line starts outside a
+    quoted value or inside one.
+    """
+    counted = _with_quotes(lines)
+    commas = pl.col("text").str.count_matches(",", literal=True).fill_null(0)
+    outside = counted.select(pl.when(pl.col("_inside")).then(0).otherwise(commas).alias("_commas")).to_series()
+    quoted = counted.filter(pl.col("_quotes") > 0)
+    per_piece = pl.col("text").str.split('"').list.eval(pl.element().str.count_matches(",", literal=True))
+    first = pl.when(pl.col("_inside")).then(1).otherwise(0)
+    in_quoted = quoted.select(per_piece.list.gather_every(2, first).list.sum()).to_series()
+    outside = outside.scatter(quoted.get_column("line") - 1, in_quoted)
+    # Commas before each line, summed: a record's are those before the next record's first line, less its own.
+    starts = (
+        counted.select("line", "text", "_inside", outside.cum_sum().alias("_after"), outside.alias("_commas"))
+        .filter(~pl.col("_inside"))
+        .with_columns((pl.col("_after") - pl.col("_commas")).alias("_before"))
     )
+    total = outside.sum()
+    fields = pl.col("_before").shift(-1).fill_null(total) - pl.col("_before") + 1
+    counts = starts.select("line", fields.alias("fields"))
+    # Only a record without a separator can be blank (Python's bytes.strip() spaces).
+    ones = starts.filter(counts.get_column("fields") == 1)
+    blank = ones.filter(pl.col("text").is_null() | pl.col("text").str.contains(r"^[ \t\r\x0b\x0c]*$"))
+    second = counts.get_column("line").item(1) if counts.height > 1 else None
+    return _Records(counts, blank.get_column("line"), _after_lines(utf8, second - 1) if second else len(utf8))
+
+
+def _after_lines(utf8: bytes, lines: int) -> int:
+    """The byte just after the first ``lines`` lines of ``utf8``."""
+    end = 0
+    for _ in range(lines):
+        end = utf8.index(b"\n", end) + 1
+    return end
 
 
 def _header(text: str) -> list[str]:
@@ -289,30 +311,22 @@ def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> lis
 
 def _field_count_problems(records: _Records, expected: int, spec: FileSpec) -> list[Problem]:
     """Records with more or fewer fields than the header (blank lines are allowed)."""
-    wrong = np.flatnonzero((records.fields != expected) & ~records.blank)
+    wrong = records.counts.slice(1).filter(
+        (pl.col("fields") != expected) & ~pl.col("line").is_in(records.blank.implode())
+    )
     return [
         _file_problem(
             spec,
-            f"the row has {records.fields[i]} fields but the header has {expected} (check for a stray comma or quote)",
+            f"the row has {fields} fields but the header has {expected} (check for a stray comma or quote)",
             "CSV_FIELD_COUNT",
-            int(records.lines[i]),
+            line,
         )
-        for i in wrong
-        if i > 0
+        for line, fields in wrong.iter_rows()
     ]
 
 
-def _commas_per_record(b: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The number of separating commas in each record (a comma inside quotes separates nothing)."""
-    commas = np.flatnonzero(b == COMMA)
-    commas = commas[_outside_quotes(b, commas)]
-    # The records are searched for among the commas: there are fewer records than commas.
-    counts: np.ndarray = np.diff(np.searchsorted(commas, np.append(starts, len(b))))
-    return counts
-
-
 def _text_frame(
-    utf8: bytes, header: list[str], names: list[str], lines: np.ndarray, spec: FileSpec
+    utf8: bytes, header: list[str], names: list[str], lines: pl.Series, spec: FileSpec
 ) -> tuple[pl.DataFrame, list[int]]:
     """The contract's columns as read, with their lines (blank rows dropped), and the lines repeating the header.
 
@@ -330,9 +344,9 @@ def _text_frame(
         truncate_ragged_lines=True,
         quote_char='"',
     )
-    if raw.height != len(lines) - 1:
+    if raw.height != lines.len() - 1:
         raise AssertionError("the CSV reader and the line count disagree")  # guarded by the quote checks above
-    raw = raw.with_columns(pl.Series(LINE, lines[1:], dtype=pl.Int64))
+    raw = raw.with_columns(lines.slice(1).alias(LINE))
     position = {name: i for i, name in reversed(list(enumerate(names)))}
     columns = [
         (pl.col(f"_c{position[c.name]}") if c.name in position else pl.lit(None, _read_as(c))).alias(c.name)
