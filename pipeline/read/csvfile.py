@@ -73,7 +73,7 @@ def read_raw(
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
     if b"\n" not in utf8:
         utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
-    lines = _lines(utf8)
+    lines = _with_quotes(_lines(utf8)) if b'"' in utf8 else _lines(utf8)
     quote_problems = _stray_quotes(lines, spec) if b'"' in utf8 else []
     if quote_problems:
         return None, [*problems, *quote_problems]
@@ -189,26 +189,35 @@ def _with_quotes(lines: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# The quotes of a file pair up in order (RFC 4180): one opening a value comes first on its line or
+# after a comma (or a CR, or the quote closing the value before: a doubled quote), one closing it
+# last or before a comma (or a CR, or the next quote). So on a line, the text outside quotes
+# between a closing quote and the next opening one is empty, or starts and ends with a comma or a
+# CR; the text before the first opening quote ends with one; the text after the last closing quote
+# starts with one. A line starting inside a quoted value (``_inside``) starts with a closing quote's
+# value; a line ending inside one ends with an opening quote's.
+_INSIDE_FIRST = r'[^"]*(?:"(?:[,\r](?:[^"]*[,\r])?)?"[^"]*)*(?:"(?:[,\r][^"]*)?)?$'
+WHOLE_VALUES_INSIDE_FIRST = "^" + _INSIDE_FIRST
+WHOLE_VALUES = r'^(?:[^"]*[,\r])?"' + _INSIDE_FIRST
+QUOTED_PART = r'"[^"]*(?:"|$)'  # a quoted value on a line starting outside one, or its first line
+
+
 def _stray_quotes(lines: pl.DataFrame, spec: FileSpec) -> list[Problem]:
     """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
 
     Checked before anything else: a stray quote would otherwise join lines into one record.
-    The quotes of the file pair up in order: one opening a value must come first on its line
-    or after a comma (or a CR, or the quote before it), one closing it last or before a comma
-    (or a CR, or the next quote). Each line with quotes is cut at its quotes: the piece before
-    each quote, and the piece after it, say whether it may open or close a value.
+    ``lines`` has its quotes counted (``_with_quotes``); a line with quotes is read against
+    ``WHOLE_VALUES`` (or ``WHOLE_VALUES_INSIDE_FIRST``).
     """
-    counted = _with_quotes(lines)
-    quoted = counted.filter(pl.col("_quotes") > 0)
-    pieces = pl.col("text").str.split('"')
-    cannot_open = pieces.list.slice(0, pl.col("_quotes")).list.eval(pl.element().str.contains(r"[^,\r]$"))
-    cannot_close = pieces.list.slice(1).list.eval(pl.element().str.contains(r"^[^,\r]"))
-    # The line's first quote opens a value, unless the line starts inside one; then they alternate.
-    first, second = pl.when(pl.col("_inside")).then(1).otherwise(0), pl.when(pl.col("_inside")).then(0).otherwise(1)
-    stray = cannot_open.list.gather_every(2, first).list.any() | cannot_close.list.gather_every(2, second).list.any()
+    quoted = lines.filter(pl.col("_quotes") > 0)
+    whole = (
+        pl.when(pl.col("_inside"))
+        .then(pl.col("text").str.contains(WHOLE_VALUES_INSIDE_FIRST))
+        .otherwise(pl.col("text").str.contains(WHOLE_VALUES))
+    )
     message = 'a " is inside a value that is not quoted as a whole: quote the whole value and double the " inside'
     problems = [
-        _file_problem(spec, message, "CSV_QUOTE", line) for line in quoted.filter(stray).get_column("line").to_list()
+        _file_problem(spec, message, "CSV_QUOTE", line) for line in quoted.filter(~whole).get_column("line").to_list()
     ]
     if quoted.get_column("_quotes").sum() % 2 and not problems:
         line = quoted.get_column("line").item(-1)
@@ -228,8 +237,9 @@ class _Records:
 
 
 def _records(lines: pl.DataFrame, utf8: bytes) -> _Records:
-    """The file's records, counted by Polars over the lines: each a line when no value is quoted."""
-    if b'"' in utf8:
+    """The file's records, counted by Polars over the lines: each a line when no value is quoted
+    (a file with quotes has them counted on ``lines``, ``_with_quotes``)."""
+    if "_quotes" in lines.columns:
         return _quoted_records(lines, utf8)
     # Without quotes a record is a line and every comma separates two fields.
     counted = lines.with_columns((pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"))
@@ -243,31 +253,31 @@ def _records(lines: pl.DataFrame, utf8: bytes) -> _Records:
 def _quoted_records(lines: pl.DataFrame, utf8: bytes) -> _Records:
     """The records of a file with quoted values, which may hold commas and line breaks.
 
-    A record starts on each line that does not start inside a quoted value. Its fields are one
-    more than its commas outside quotes: on a line with quotes, those of every other piece
-    between them, beginning with the first piece or the second as the line starts outside a
-    quoted value or inside one.
+    A record starts on each line that does not start inside a quoted value (``_with_quotes``).
+    Its fields are one more than its commas outside quotes: those left on each of its lines once
+    the quoted values are taken out.
     """
-    counted = _with_quotes(lines)
-    commas = pl.col("text").str.count_matches(",", literal=True).fill_null(0)
-    outside = counted.select(pl.when(pl.col("_inside")).then(0).otherwise(commas).alias("_commas")).to_series()
-    quoted = counted.filter(pl.col("_quotes") > 0)
-    per_piece = pl.col("text").str.split('"').list.eval(pl.element().str.count_matches(",", literal=True))
-    first = pl.when(pl.col("_inside")).then(1).otherwise(0)
-    in_quoted = quoted.select(per_piece.list.gather_every(2, first).list.sum()).to_series()
-    outside = outside.scatter(quoted.get_column("line") - 1, in_quoted)
-    # Commas before each line, summed: a record's are those before the next record's first line, less its own.
-    starts = (
-        counted.select("line", "text", "_inside", outside.cum_sum().alias("_after"), outside.alias("_commas"))
-        .filter(~pl.col("_inside"))
-        .with_columns((pl.col("_after") - pl.col("_commas")).alias("_before"))
+    text = pl.col("text")
+    outside_quotes = pl.when(pl.col("_inside")).then(text.str.replace(r'^[^"]*(?:"|$)', "")).otherwise(text)
+    commas = (
+        pl.when(pl.col("_quotes") > 0)
+        .then(outside_quotes.str.replace_all(QUOTED_PART, ""))
+        .when(~pl.col("_inside"))
+        .then(text)
+        .str.count_matches(",", literal=True)
+        .fill_null(0)
     )
-    total = outside.sum()
+    # Commas before each line, summed: a record's are those before the next record's first line, less its own.
+    counted = lines.with_columns(commas.alias("_commas"))
+    total = counted.get_column("_commas").sum()
+    starts = counted.with_columns((pl.col("_commas").cum_sum() - pl.col("_commas")).alias("_before")).filter(
+        ~pl.col("_inside")
+    )
     fields = pl.col("_before").shift(-1).fill_null(total) - pl.col("_before") + 1
     counts = starts.select("line", fields.alias("fields"))
     # Only a record without a separator can be blank (Python's bytes.strip() spaces).
     ones = starts.filter(counts.get_column("fields") == 1)
-    blank = ones.filter(pl.col("text").is_null() | pl.col("text").str.contains(r"^[ \t\r\x0b\x0c]*$"))
+    blank = ones.filter(text.is_null() | text.str.contains(r"^[ \t\r\x0b\x0c]*$"))
     second = counts.get_column("line").item(1) if counts.height > 1 else None
     return _Records(counts, blank.get_column("line"), _after_lines(utf8, second - 1) if second else len(utf8))
 
