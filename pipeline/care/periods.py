@@ -31,26 +31,23 @@ def periods_of_episodes_in_order(ordered: pl.DataFrame) -> pl.DataFrame:
     """
     other = pl.col("LS").is_in(codes.SHORT_BREAK_LS).not_().fill_null(False).cast(pl.Int64)
     numbered = ordered.select(
-        "CHILD",
-        "DECOM",
-        "DEC",
-        "REC",
-        "LS",
         starts_new_period().cast(pl.Int64).cum_sum().alias("period"),
         other.cum_sum().alias("_others"),
         other.alias("_other"),
     )
-    first = numbered.filter(pl.col("period") != pl.col("period").shift(1).fill_null(0))
-    last = numbered.filter(pl.col("period") != pl.col("period").shift(-1).fill_null(0))
+    period = numbered.get_column("period")
+    first, last = period != period.shift(1).fill_null(0), period != period.shift(-1).fill_null(0)
+    starts = ordered.select("CHILD", "DECOM").hstack(numbered).filter(first)
+    ends = ordered.select("DEC", "REC", "LS").with_columns(numbered.get_column("_others")).filter(last)
     periods = pl.DataFrame(
         {
-            "period": first.get_column("period"),
-            "CHILD": first.get_column("CHILD"),
-            "period_start": first.get_column("DECOM"),
-            "period_end": last.get_column("DEC"),
-            "rec": last.get_column("REC"),
-            "final_ls": last.get_column("LS"),
-            "_others": last.get_column("_others") - (first.get_column("_others") - first.get_column("_other")),
+            "period": starts.get_column("period"),
+            "CHILD": starts.get_column("CHILD"),
+            "period_start": starts.get_column("DECOM"),
+            "period_end": ends.get_column("DEC"),
+            "rec": ends.get_column("REC"),
+            "final_ls": ends.get_column("LS"),
+            "_others": ends.get_column("_others") - (starts.get_column("_others") - starts.get_column("_other")),
         }
     )
     return periods.filter(pl.col("_others") > 0).drop("_others").with_columns(route().alias("route"))

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
+from pipeline.checks.frames import (
+    CHAIN_CELLS,
+    COPIES,
+    EVERY_EPISODE_CELL,
+    SETS,
+    as_dmy,
+    episode_copies,
+    episode_sets,
+    problem_frame,
+)
 from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.origins import line_ref
@@ -314,8 +323,17 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "No episode is listed twice: the same row again, or two lasting episodes of the child starting the same day.",
         episode_duplicate,
         across=EVERY_EPISODE_CELL,
+        shares=(COPIES,),
     ),
-    Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap, across=_CHAIN),
+    Rule(
+        "EPISODE_OVERLAP",
+        _E,
+        "episodes.csv",
+        "A child's episodes do not overlap.",
+        episode_overlap,
+        across=_CHAIN,
+        shares=(SETS,),
+    ),
     Rule(
         "EPISODE_OPEN_NOT_LATEST",
         _E,
@@ -323,6 +341,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "Only the child's latest episode may be open.",
         episode_open_not_latest,
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_X1_BROKEN",
@@ -332,6 +351,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_x1_broken,
         reference="388",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_AFTER_FINAL",
@@ -341,6 +361,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_after_final,
         reference="437",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_NEW_PERIOD_NOT_S",
@@ -350,6 +371,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_new_period_not_s,
         reference="432",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_CONTINUATION_IS_S",
@@ -358,5 +380,6 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "An episode that starts the day an X1 episode ended has RNE L, P, T, B or U, not S.",
         episode_continuation_is_s,
         across=_CHAIN,
+        shares=(SETS,),
     ),
 )

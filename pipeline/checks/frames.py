@@ -5,6 +5,7 @@ the child's date of birth, the periods of care; and the problem frame every rule
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 import polars as pl
@@ -13,23 +14,46 @@ from pipeline.care.episodes import episodes_in_order
 from pipeline.care.periods import periods_of_episodes_in_order
 from pipeline.core.dates import DMY_FORMAT
 from pipeline.core.problems import PROBLEM_SCHEMA
-from pipeline.core.rules import Frames
+from pipeline.core.rules import Frames, Rule
 from pipeline.read.schema import EPISODES, FILES
 
 FILE_STEMS = tuple(spec.stem for spec in FILES)  # the frames a run may hold
 WITH_DOB = "_episodes_with_dob"
-WITH_HEADER = "_episodes_with_header"
-HEADER_CHILDREN = "_header_children"
 PERIODS = "_periods_of_care"
 COPIES = "_episode_copies"
 SETS = "_episode_sets"
 IN_ORDER = "_episodes_in_order"
+HEADER_CHILDREN = "_header_children"
+WITH_HEADER = "_episodes_with_header"
+SHARED = (WITH_DOB, PERIODS, COPIES, SETS, IN_ORDER, HEADER_CHILDREN, WITH_HEADER)  # derived, let go when done
+# The shared frames each is worked out from: needed while a rule to come shares one not yet worked out.
+MADE_FROM = {
+    WITH_HEADER: (HEADER_CHILDREN,),
+    WITH_DOB: (WITH_HEADER, HEADER_CHILDREN),
+    COPIES: (IN_ORDER,),
+    SETS: (COPIES, IN_ORDER),
+    PERIODS: (IN_ORDER,),
+}
 # The episodes (their _line) the stitch of annual returns closed (``pipeline.read.returns``): a fact
 # read with the frames, not derived from them, so every view of the frames keeps it.
 CLOSED_BY_STITCH = "_closed_by_stitch"
 CHAIN_CELLS = ("CHILD", "DECOM", "DEC", "REC", "RNE")  # what the rules on a child's episodes as a set read
 # What telling the same episode listed twice reads: every cell of every episode of the child.
 EVERY_EPISODE_CELL = tuple(f"episodes.{c.name}" for c in EPISODES.columns)
+
+
+def no_longer_shared(frames: Frames, to_come: Iterable[Rule], keep: Collection[str] = ()) -> list[str]:
+    """The shared frames in ``frames`` that no rule ``to_come`` reads, nor works out a frame it
+    reads from (``Rule.shares``, ``MADE_FROM``): those a run can let go, but for ``keep``."""
+    wanted: set[str] = set()
+    for rule in to_come:
+        if not rule.ready(frames):  # its files did not load: it will not run
+            continue
+        for name in rule.shares:
+            wanted.add(name)
+            if name not in frames:
+                wanted.update(MADE_FROM.get(name, ()))
+    return [name for name in frames if name in SHARED and name not in wanted and name not in keep]
 
 
 def problem_frame(frame: pl.DataFrame, column: str, message: pl.Expr) -> pl.DataFrame:
@@ -162,7 +186,8 @@ def header_children(frames: Frames) -> pl.DataFrame:
     readings), worked out once for all the rules of a run. A birthday is worked out once for each
     date of birth, not for each child: six hundred thousand children have a few thousand."""
     if HEADER_CHILDREN not in frames:
-        children = frames["header"].filter(pl.col("CHILD").is_not_null()).unique("CHILD", keep="first")
+        header = frames["header"].select("CHILD", "DOB")
+        children = header.filter(pl.col("CHILD").is_not_null()).unique("CHILD", keep="first")
         births = children.select(pl.col("DOB").unique().drop_nulls())
         birthdays = births.select(
             eighteenth_birthday(pl.col("DOB")).alias("eighteen"),
@@ -192,13 +217,22 @@ def episodes_with_dob(frames: Frames) -> pl.DataFrame:
 
 def _episodes_with_header(frames: Frames) -> pl.DataFrame:
     """Every episode with its child's row of ``header_children`` (``_in_header`` empty when there is
-    none): one join gives both the episodes' dates of birth and the episodes whose child is missing."""
+    none): one join gives both the episodes' dates of birth and the episodes whose child is missing.
+    Only the child's identifier goes through the join, in the episodes' order: the episodes' own
+    columns are shared with them, not copied."""
     if WITH_HEADER not in frames:
         children = header_children(frames).with_columns(pl.lit(True).alias("_in_header"))
-        episodes = frames["episodes"].select(
-            "_line", "CHILD", "DECOM", "DEC", "LS", "PLACE", "REC"
-        )  # what the rules read
-        frames[WITH_HEADER] = episodes.join(children, on="CHILD", how="left")
+        episodes = frames["episodes"]
+        # Joined by the streaming engine, which holds a third of the memory the eager join does.
+        found = (
+            episodes.lazy()
+            .select("CHILD")
+            .join(children.lazy(), on="CHILD", how="left", maintain_order="left")
+            .drop("CHILD")
+            .collect(engine="streaming")
+        )
+        # What the rules read of the episodes, and of the child's header row.
+        frames[WITH_HEADER] = episodes.select("_line", "CHILD", "DECOM", "DEC", "LS", "PLACE", "REC").hstack(found)
     return frames[WITH_HEADER]
 
 

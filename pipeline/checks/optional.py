@@ -12,7 +12,15 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline.care.events import care_starts, factor_codes, returns_home, with_event_between
-from pipeline.checks.frames import as_dmy, children_not_in_header, periods, problem_frame, unpaired
+from pipeline.checks.frames import (
+    HEADER_CHILDREN,
+    PERIODS,
+    as_dmy,
+    children_not_in_header,
+    periods,
+    problem_frame,
+    unpaired,
+)
 from pipeline.core import codes
 from pipeline.core.dates import DMY_FORMAT, OPEN_END
 from pipeline.core.problems import Severity
@@ -223,6 +231,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         needs=("echo", "episodes"),
         reads=("CHILD", "START_DATE", "END_DATE", "OUTCOME"),
         across=_CARE,
+        shares=(PERIODS,),
     ),
     Rule(
         "LEGAL_ORPHAN",
@@ -233,6 +242,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         needs=("legal", "header"),
         reads=("CHILD",),
         across=("header.CHILD",),
+        shares=(HEADER_CHILDREN,),
     ),
     Rule(
         "LEGAL_DATES_OUT_OF_ORDER",
@@ -259,6 +269,7 @@ OPTIONAL_RULES: tuple[Rule, ...] = (
         needs=("flags", "header"),
         reads=("CHILD",),
         across=("header.CHILD",),
+        shares=(HEADER_CHILDREN,),
     ),
     Rule(
         "FLAG_END_BEFORE_START",

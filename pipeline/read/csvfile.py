@@ -73,12 +73,12 @@ def read_raw(
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
     if b"\n" not in utf8:
         utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
-    lines = _with_quotes(_lines(utf8)) if b'"' in utf8 else _lines(utf8)
-    quote_problems = _stray_quotes(lines, spec) if b'"' in utf8 else []
+    lines = _lines(utf8)
+    quote_problems = _stray_quotes(lines, spec) if "_quotes" in lines.columns else []
     if quote_problems:
         return None, [*problems, *quote_problems]
     records = _records(lines, utf8)
-    del lines  # the text of every line: not kept while the file is read again
+    del lines  # not kept while the file is read again
     header = _header(utf8[: records.header_end].decode("utf-8"))
     separator = _other_separator(header)
     if separator:
@@ -168,25 +168,34 @@ def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Probl
 
 
 def _lines(utf8: bytes) -> pl.DataFrame:
-    """The file's physical lines (``line``, from 1) and their ``text``, read by Polars in parallel.
-
-    A line feed ends a line (a CRLF's CR is dropped with it); an empty line is a null. There is
-    no NUL in a text file (checked before), so each line is one cell.
-    """
-    text = pl.read_csv(
+    """What the checks need of each physical line (``line``, from 1): its commas (``_commas``) and
+    whether it holds nothing but spaces (``_blank``); in a file with quotes, also its quotes
+    (``_quotes``), whether it starts inside a quoted value (``_inside``) and the ``text`` of the
+    lines holding quotes. A line feed ends a line (a CRLF's CR goes with it); there is no NUL in a
+    text file (checked before), so each line is one cell. Polars reads the lines in one lazy
+    pass, in parallel, never holding every line's text at once (a national file's lines would be
+    as large as the file)."""
+    text = pl.col("text")
+    scan = pl.scan_csv(
         io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
+    ).with_row_index("line", offset=1)
+    facts = [pl.col("line").cast(pl.Int64), text.str.count_matches(",", literal=True).fill_null(0).alias("_commas")]
+    if b'"' not in utf8:
+        return _in_order(scan.select(*facts, (text.is_null() | text.str.contains(r"^\s*$")).alias("_blank")))
+    quotes = text.str.count_matches('"', literal=True).fill_null(0)
+    blank = text.is_null() | text.str.contains(r"^[ \t\r\x0b\x0c]*$")  # as Python's bytes.strip() sees spaces
+    lines = _in_order(
+        scan.select(*facts, blank.alias("_blank"), quotes.alias("_quotes"), pl.when(quotes > 0).then(text))
     )
-    return text.select(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("line"), "text")
+    # The quotes of the file pair up in order: an odd number of them before a line leaves one open.
+    inside = (pl.col("_quotes").cum_sum() - pl.col("_quotes")) % 2 == 1
+    return lines.with_columns(inside.alias("_inside"))
 
 
-def _with_quotes(lines: pl.DataFrame) -> pl.DataFrame:
-    """``lines`` with the number of quotes on each (``_quotes``) and whether the line starts inside
-    a quoted value (``_inside``): the quotes of the file pair up in order, so an odd number of them
-    before the line leaves one open."""
-    count = pl.col("text").str.count_matches('"', literal=True).fill_null(0).alias("_quotes")
-    return lines.with_columns(count).with_columns(
-        ((pl.col("_quotes").cum_sum() - pl.col("_quotes")) % 2 == 1).alias("_inside")
-    )
+def _in_order(lines: pl.LazyFrame) -> pl.DataFrame:
+    """``lines`` collected, in the order of their ``line``."""
+    found = lines.collect()
+    return found if found.get_column("line").is_sorted() else found.sort("line")
 
 
 # The quotes of a file pair up in order (RFC 4180): one opening a value comes first on its line or
@@ -206,7 +215,7 @@ def _stray_quotes(lines: pl.DataFrame, spec: FileSpec) -> list[Problem]:
     """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
 
     Checked before anything else: a stray quote would otherwise join lines into one record.
-    ``lines`` has its quotes counted (``_with_quotes``); a line with quotes is read against
+    ``lines`` has its quotes counted (``_lines``); a line with quotes is read against
     ``WHOLE_VALUES`` (or ``WHOLE_VALUES_INSIDE_FIRST``).
     """
     quoted = lines.filter(pl.col("_quotes") > 0)
@@ -237,49 +246,39 @@ class _Records:
 
 
 def _records(lines: pl.DataFrame, utf8: bytes) -> _Records:
-    """The file's records, counted by Polars over the lines: each a line when no value is quoted
-    (a file with quotes has them counted on ``lines``, ``_with_quotes``)."""
+    """The file's records, counted by Polars over its ``_lines``: each a line when no value is quoted."""
     if "_quotes" in lines.columns:
         return _quoted_records(lines, utf8)
     # Without quotes a record is a line and every comma separates two fields.
-    counted = lines.with_columns((pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"))
-    # Only a line without a comma can be blank: the others are not looked at again.
-    ones = counted.filter(pl.col("fields") == 1)
-    blank = ones.filter(pl.col("text").is_null() | pl.col("text").str.contains(r"^\s*$")).get_column("line")
+    counts = lines.select("line", (pl.col("_commas") + 1).alias("fields"))
     newline = utf8.find(b"\n")
-    return _Records(counted.select("line", "fields"), blank, len(utf8) if newline < 0 else newline + 1)
+    blank = lines.filter(pl.col("_blank")).get_column("line")
+    return _Records(counts, blank, len(utf8) if newline < 0 else newline + 1)
 
 
 def _quoted_records(lines: pl.DataFrame, utf8: bytes) -> _Records:
     """The records of a file with quoted values, which may hold commas and line breaks.
 
-    A record starts on each line that does not start inside a quoted value (``_with_quotes``).
-    Its fields are one more than its commas outside quotes: those left on each of its lines once
+    A record starts on each line that does not start inside a quoted value (``_lines``). Its
+    fields are one more than its commas outside quotes: those left on each of its lines once
     the quoted values are taken out.
     """
     text = pl.col("text")
     outside_quotes = pl.when(pl.col("_inside")).then(text.str.replace(r'^[^"]*(?:"|$)', "")).otherwise(text)
-    commas = (
-        pl.when(pl.col("_quotes") > 0)
-        .then(outside_quotes.str.replace_all(QUOTED_PART, ""))
-        .when(~pl.col("_inside"))
-        .then(text)
-        .str.count_matches(",", literal=True)
-        .fill_null(0)
-    )
+    quoted = lines.filter(pl.col("_quotes") > 0)
+    outside = quoted.select(outside_quotes.str.replace_all(QUOTED_PART, "").str.count_matches(",", literal=True))
+    commas = lines.select(pl.when(pl.col("_inside")).then(0).otherwise(pl.col("_commas"))).to_series()
+    commas = commas.scatter(quoted.get_column("line") - 1, outside.to_series())
     # Commas before each line, summed: a record's are those before the next record's first line, less its own.
-    counted = lines.with_columns(commas.alias("_commas"))
-    total = counted.get_column("_commas").sum()
-    starts = counted.with_columns((pl.col("_commas").cum_sum() - pl.col("_commas")).alias("_before")).filter(
+    starts = lines.select("line", "_inside", "_blank", (commas.cum_sum() - commas).alias("_before")).filter(
         ~pl.col("_inside")
     )
-    fields = pl.col("_before").shift(-1).fill_null(total) - pl.col("_before") + 1
+    fields = pl.col("_before").shift(-1).fill_null(commas.sum()) - pl.col("_before") + 1
     counts = starts.select("line", fields.alias("fields"))
-    # Only a record without a separator can be blank (Python's bytes.strip() spaces).
-    ones = starts.filter(counts.get_column("fields") == 1)
-    blank = ones.filter(text.is_null() | text.str.contains(r"^[ \t\r\x0b\x0c]*$"))
+    # Only a record without a separator can be blank.
+    blank = starts.filter(pl.col("_blank") & (counts.get_column("fields") == 1)).get_column("line")
     second = counts.get_column("line").item(1) if counts.height > 1 else None
-    return _Records(counts, blank.get_column("line"), _after_lines(utf8, second - 1) if second else len(utf8))
+    return _Records(counts, blank, _after_lines(utf8, second - 1) if second else len(utf8))
 
 
 def _after_lines(utf8: bytes, lines: int) -> int:

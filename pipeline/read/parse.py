@@ -96,7 +96,9 @@ def parse_file(
         values = column_values(raw.frame.get_column(column.name), column, today, recodes.get(column.name))
         problems += _cell_problems(raw, column, values, today)
         typed.append(_typed(column, values))
-    return raw.frame.select(LINE, *typed), problems
+    # In one piece: the CSV reader leaves a column in dozens of chunks, which every later join or
+    # gather would put together again (or copy to match another frame's pieces).
+    return raw.frame.select(LINE, *typed).rechunk(), problems
 
 
 UNREADABLE_SCHEMA = {LINE: pl.Int64, "column": pl.String}
