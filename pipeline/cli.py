@@ -213,7 +213,9 @@ def run(
     if errors:
         write_problems_csv(list(finished.warnings), errors)
     _print_problems(finished.warnings, f"{finished.folder / 'run.log'}" + (f" and {errors}" if errors else ""))
-    headline = finished.tables.value("headline", "cla_count", period_end=request.as_at)
+    from pipeline.measures.ids import Headline
+
+    headline = finished.tables.value(Headline.CLA_COUNT, period_end=request.as_at)
     typer.echo(
         f"lac-report: done: {finished.folder} ({int(headline)} children looked after on "
         f"{request.as_at.isoformat()}, {len(finished.warnings)} warnings)"

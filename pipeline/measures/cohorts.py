@@ -14,6 +14,7 @@ import polars as pl
 
 from pipeline.core import codes
 from pipeline.core.dates import OPEN_END, twelve_months_to
+from pipeline.measures.ids import Cohorts, MeasureId
 from pipeline.measures.tidy import complete_groups, single, tidy
 
 AGE_GROUPS = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus")
@@ -43,7 +44,9 @@ def age_group() -> pl.Expr:
     )
 
 
-def _by(cla_on_d: pl.DataFrame, column: str, groups: tuple[str, ...], measure: str, as_at: dt.date) -> pl.DataFrame:
+def _by(
+    cla_on_d: pl.DataFrame, column: str, groups: tuple[str, ...], measure: MeasureId, as_at: dt.date
+) -> pl.DataFrame:
     counts = cla_on_d.group_by(pl.col(column).alias("group")).agg(pl.len().alias("value"))
     rows = complete_groups(counts, groups).with_columns(pl.lit(as_at).alias("period_end"))
     return tidy(rows, measure=measure, unit="count")
@@ -51,12 +54,12 @@ def _by(cla_on_d: pl.DataFrame, column: str, groups: tuple[str, ...], measure: s
 
 def cla_by_legal_status(cla_on_d: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Looked after on D by the legal status group of the episode open on D."""
-    return _by(cla_on_d, "legal_group", codes.LEGAL_ORDER, "cla_by_legal_status", as_at)
+    return _by(cla_on_d, "legal_group", codes.LEGAL_ORDER, Cohorts.CLA_BY_LEGAL_STATUS, as_at)
 
 
 def cla_by_placement(cla_on_d: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Looked after on D by the placement group of the episode open on D."""
-    return _by(cla_on_d, "placement_group", codes.PLACEMENT_ORDER, "cla_by_placement", as_at)
+    return _by(cla_on_d, "placement_group", codes.PLACEMENT_ORDER, Cohorts.CLA_BY_PLACEMENT, as_at)
 
 
 def cla_by_age(cla_on_d: pl.DataFrame, header: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -64,7 +67,7 @@ def cla_by_age(cla_on_d: pl.DataFrame, header: pl.DataFrame, as_at: dt.date) -> 
     aged = cla_on_d.join(header.select("CHILD", "DOB").unique("CHILD"), on="CHILD", how="left").with_columns(
         age_on(as_at).alias("age")
     )
-    return _by(aged.with_columns(age_group().alias("age_group")), "age_group", AGE_GROUPS, "cla_by_age", as_at)
+    return _by(aged.with_columns(age_group().alias("age_group")), "age_group", AGE_GROUPS, Cohorts.CLA_BY_AGE, as_at)
 
 
 def cla_by_sex(cla_on_d: pl.DataFrame, header: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -72,7 +75,7 @@ def cla_by_sex(cla_on_d: pl.DataFrame, header: pl.DataFrame, as_at: dt.date) -> 
     sexed = cla_on_d.join(header.select("CHILD", "SEX").unique("CHILD"), on="CHILD", how="left").with_columns(
         pl.col("SEX").replace_strict(codes.SEX_GROUP, default="unknown").alias("sex")
     )
-    rows = _by(sexed, "sex", SEX_GROUPS, "cla_by_sex", as_at)
+    rows = _by(sexed, "sex", SEX_GROUPS, Cohorts.CLA_BY_SEX, as_at)
     return rows.filter((pl.col("group") != "unknown") | (pl.col("value") > 0))
 
 
@@ -93,7 +96,7 @@ def residential_no_foster(cla_on_d: pl.DataFrame, flags: pl.DataFrame, as_at: dt
     residential = cla_on_d.filter(pl.col("placement_group") == "residential")
     flagged = residential.join(flags_in_force(flags, codes.FLAG_RES_NO_FOSTER, as_at), on="CHILD", how="semi")
     return single(
-        "residential_no_foster", flagged.height, period_end=as_at, unit="count", denominator=residential.height
+        Cohorts.RESIDENTIAL_NO_FOSTER, flagged.height, period_end=as_at, unit="count", denominator=residential.height
     )
 
 
@@ -101,13 +104,15 @@ def lt_matches_made(flags: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Children with an LT_MATCH flag starting in the 12 months to D (a child matched twice counts once)."""
     start, end = twelve_months_to(as_at)
     matched = flags.filter((pl.col("FLAG") == codes.FLAG_LT_MATCH) & pl.col("START_DATE").is_between(start, end))
-    return single("lt_matches_made", matched["CHILD"].n_unique(), period_start=start, period_end=end, unit="count")
+    return single(
+        Cohorts.LT_MATCHES_MADE, matched["CHILD"].n_unique(), period_start=start, period_end=end, unit="count"
+    )
 
 
 def lt_matched_now(cla_on_d: pl.DataFrame, flags: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Looked after on D with an LT_MATCH flag in force on D."""
     matched = cla_on_d.join(flags_in_force(flags, codes.FLAG_LT_MATCH, as_at), on="CHILD", how="semi")
-    return single("lt_matched_now", matched.height, period_end=as_at, unit="count")
+    return single(Cohorts.LT_MATCHED_NOW, matched.height, period_end=as_at, unit="count")
 
 
 def cohorts_table(

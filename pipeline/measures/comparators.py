@@ -15,6 +15,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipeline.care.rates import comparators_in_force, population_on, round_half_up
+from pipeline.measures.ids import Comparators
 from pipeline.measures.tidy import tidy
 from pipeline.read.config import Comparator, ComparatorFigure, CouncilConfig
 
@@ -70,45 +71,49 @@ def _implied(frame: pl.DataFrame, base: pl.Expr, scale: int) -> pl.DataFrame:
 def comparator_rate_per_10k(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Each comparator group's published rate looked after per 10,000 in force on D (its latest
     31 March on or before D)."""
-    return tidy(_in_force(config, as_at, "rate"), measure="comparator_rate_per_10k", unit="rate_per_10k")
+    return tidy(_in_force(config, as_at, "rate"), measure=Comparators.COMPARATOR_RATE_PER_10K, unit="rate_per_10k")
 
 
 def comparator_implied_count(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """The number looked after we would have at the comparator's rate: rate * population / 10,000."""
     implied = _implied(_in_force(config, as_at, "rate"), pl.col("population"), 10_000)
-    return tidy(implied, measure="comparator_implied_count", unit="count")
+    return tidy(implied, measure=Comparators.COMPARATOR_IMPLIED_COUNT, unit="count")
 
 
 def comparator_gap(cla_on_day: int, implied: pl.DataFrame) -> pl.DataFrame:
     """Children looked after on D minus the implied count: how far above (or below) the comparator."""
     gap = implied.with_columns((pl.lit(cla_on_day) - pl.col("value")).alias("value"), pl.lit(None).alias("denominator"))
-    return tidy(gap, measure="comparator_gap", unit="count")
+    return tidy(gap, measure=Comparators.COMPARATOR_GAP, unit="count")
 
 
 def comparator_started_rate_per_10k(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Each comparator group's published rate of children starting to be looked after in the year,
     per 10,000 children, in force on D."""
-    return tidy(_in_force(config, as_at, "started"), measure="comparator_started_rate_per_10k", unit="rate_per_10k")
+    return tidy(
+        _in_force(config, as_at, "started"), measure=Comparators.COMPARATOR_STARTED_RATE_PER_10K, unit="rate_per_10k"
+    )
 
 
 def comparator_ceased_rate_per_10k(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Each comparator group's published rate of children ceasing to be looked after in the year,
     per 10,000 children, in force on D."""
-    return tidy(_in_force(config, as_at, "ceased"), measure="comparator_ceased_rate_per_10k", unit="rate_per_10k")
+    return tidy(
+        _in_force(config, as_at, "ceased"), measure=Comparators.COMPARATOR_CEASED_RATE_PER_10K, unit="rate_per_10k"
+    )
 
 
 def comparator_ceased_pct_of_cla(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Each comparator group's children ceasing in the year to its 31 March as a percentage of those
     looked after on the 31 March before, from the published numbers (the statistical neighbours:
     the mean of the neighbours' percentages), in force on D."""
-    return tidy(_in_force(config, as_at, "pct"), measure="comparator_ceased_pct_of_cla", unit="percent")
+    return tidy(_in_force(config, as_at, "pct"), measure=Comparators.COMPARATOR_CEASED_PCT_OF_CLA, unit="percent")
 
 
 def comparator_implied_started(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """The children who would have started in the 12 months to D at the comparator's starting rate:
     round half up (rate * population on D / 10,000), the population as ``started_rate_per_10k``'s."""
     implied = _implied(_in_force(config, as_at, "started"), pl.col("population"), 10_000)
-    return tidy(implied, measure="comparator_implied_started", unit="count")
+    return tidy(implied, measure=Comparators.COMPARATOR_IMPLIED_STARTED, unit="count")
 
 
 def comparator_implied_ceased(config: CouncilConfig, as_at: dt.date, cla_before: int, ceased: int) -> pl.DataFrame:
@@ -119,7 +124,9 @@ def comparator_implied_ceased(config: CouncilConfig, as_at: dt.date, cla_before:
     notes = [note if value is None else f"{note}; {_more(int(value), ceased)}" for value, note in
              implied.select("value", "note").iter_rows()]  # fmt: skip
     return tidy(
-        implied.with_columns(pl.Series("note", notes, pl.String)), measure="comparator_implied_ceased", unit="count"
+        implied.with_columns(pl.Series("note", notes, pl.String)),
+        measure=Comparators.COMPARATOR_IMPLIED_CEASED,
+        unit="count",
     )
 
 

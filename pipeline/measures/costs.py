@@ -12,6 +12,7 @@ import datetime as dt
 import polars as pl
 
 from pipeline.core import codes
+from pipeline.measures.ids import Costs
 from pipeline.measures.tidy import complete_groups, single, tidy
 from pipeline.read.config import CouncilConfig
 
@@ -44,14 +45,14 @@ def estimated_annual_cost(cla_on_d: pl.DataFrame, config: CouncilConfig, as_at: 
         pl.lit(None, dtype=pl.String).alias("note"),
     )
     rows = pl.concat([total, groups], how="vertical_relaxed").with_columns(pl.lit(as_at).alias("period_end"))
-    return tidy(rows, measure="estimated_annual_cost", unit="pounds")
+    return tidy(rows, measure=Costs.ESTIMATED_ANNUAL_COST, unit="pounds")
 
 
 def average_cost_per_child(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """The council's average annual cost of a child looked after (empty when the config has none)."""
     average = config.costs.average_per_child
     note = None if average is not None else "no average_per_child in council.toml"
-    return single("average_cost_per_child", average, period_end=as_at, unit="pounds", note=note)
+    return single(Costs.AVERAGE_COST_PER_CHILD, average, period_end=as_at, unit="pounds", note=note)
 
 
 def costs_table(cla_on_d: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from pipeline.core.problems import Problem
+from pipeline.measures.ids import DataQuality
 from pipeline.measures.tidy import tidy
 
 
@@ -22,7 +23,7 @@ def input_rows(inputs: Sequence[tuple[str, int]], as_at: dt.date) -> pl.DataFram
         },
         schema={"group": pl.String, "value": pl.Int64, "order": pl.Int32},
     ).with_columns(pl.lit(as_at).alias("period_end"))
-    return tidy(frame, measure="input_rows", unit="count")
+    return tidy(frame, measure=DataQuality.INPUT_ROWS, unit="count")
 
 
 def warnings(problems: Sequence[Problem], warning_rules: Sequence[str], as_at: dt.date) -> pl.DataFrame:
@@ -33,4 +34,4 @@ def warnings(problems: Sequence[Problem], warning_rules: Sequence[str], as_at: d
         {"group": rules, "value": [counts.get(r, 0) for r in rules], "order": list(range(len(rules)))},
         schema={"group": pl.String, "value": pl.Int64, "order": pl.Int32},
     ).with_columns(pl.lit(as_at).alias("period_end"))
-    return tidy(frame, measure="warnings", unit="count")
+    return tidy(frame, measure=DataQuality.WARNINGS, unit="count")

@@ -8,8 +8,9 @@ building blocks and code groups come from ``pipeline.care``, ``pipeline.core.dat
 fails when docs/measures.md is not what this module generates, or when a table holds a
 measure that is not registered here.
 
-A new table is one line in ``TABLES``: its name (tables/<name>.csv), its module and its
-measure ids in report order. Regenerate the guide with ``python -m pipeline.measures.definitions``.
+A new table is a class of measure ids in ``pipeline.measures.ids`` (named after the table,
+its members in report order) and one line in ``TABLES``: that class and the module computing
+it. Regenerate the guide with ``python -m pipeline.measures.definitions``.
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ from pipeline.measures import (
     echo,
     flows,
     headline,
+    ids,
     legal,
     reconciliation,
     toxic_trio,
     trajectory,
     trend,
 )
+from pipeline.measures.ids import MeasureId
 from pipeline.read.returns import stitch
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
@@ -48,11 +51,19 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "measures.md"
 
 @dataclass(frozen=True)
 class TableSource:
-    """One table of the run folder and the module whose functions compute its measures."""
+    """One table of the run folder: its measure ids (``pipeline.measures.ids``, in report order) and the
+    module whose functions compute them."""
 
-    table: str
+    ids: type[MeasureId]
     module: ModuleType
-    measures: tuple[str, ...]
+
+    @property
+    def table(self) -> str:
+        return self.ids.table()
+
+    @property
+    def measures(self) -> tuple[MeasureId, ...]:
+        return tuple(self.ids)
 
     def function(self, measure: str) -> Callable[..., Any]:
         """``<table>_<measure>`` when the module has one (a measure reused in another table), else ``<measure>``."""
@@ -64,66 +75,19 @@ class TableSource:
 
 
 TABLES: tuple[TableSource, ...] = (
-    TableSource("headline", headline, ("cla_count", "cla_rate_per_10k", "population_0_17", "cla_count_excluding_uasc")),
-    TableSource(
-        "comparators",
-        comparators,
-        (
-            "comparator_rate_per_10k",
-            "comparator_implied_count",
-            "comparator_gap",
-            "comparator_started_rate_per_10k",
-            "comparator_ceased_rate_per_10k",
-            "comparator_ceased_pct_of_cla",
-            "comparator_implied_started",
-            "comparator_implied_ceased",
-        ),
-    ),
-    TableSource("trend", trend, ("cla_count", "cla_rate_per_10k", "started", "ceased", "cla_count_excluding_uasc")),
-    TableSource(
-        "flows", flows, ("started", "started_rate_per_10k", "ceased", "ceased_rate_per_10k", "ceased_pct_of_cla")
-    ),
-    TableSource("discharges", discharges, ("care_orders_discharged",)),
-    TableSource(
-        "legal",
-        legal,
-        (
-            "legal_cases",
-            "legal_cases_by_route",
-            "legal_planned_by_month",
-            "legal_expected_by_horizon",
-            "legal_concluded",
-        ),
-    ),
-    TableSource(
-        "echo",
-        echo,
-        (
-            "echo_families",
-            "echo_children",
-            "echo_prevention_outcome",
-            "echo_reunification_outcome",
-            "echo_sustained_pct",
-        ),
-    ),
-    TableSource(
-        "cohorts",
-        cohorts,
-        (
-            "cla_by_legal_status",
-            "cla_by_placement",
-            "cla_by_age",
-            "cla_by_sex",
-            "residential_no_foster",
-            "lt_matches_made",
-            "lt_matched_now",
-        ),
-    ),
-    TableSource("costs", costs, ("estimated_annual_cost", "average_cost_per_child")),
-    TableSource("toxic_trio", toxic_trio, ("toxic_trio_families", "toxic_trio_children", "toxic_trio_risk_count")),
-    TableSource("trajectory", trajectory, ("net_flow_per_month", "projected_cla_count", "months_to_comparator")),
-    TableSource("data_quality", data_quality, ("input_rows", "warnings")),
-    TableSource("reconciliation", reconciliation, ("published_count", "own_count", "difference")),
+    TableSource(ids.Headline, headline),
+    TableSource(ids.Comparators, comparators),
+    TableSource(ids.Trend, trend),
+    TableSource(ids.Flows, flows),
+    TableSource(ids.Discharges, discharges),
+    TableSource(ids.Legal, legal),
+    TableSource(ids.Echo, echo),
+    TableSource(ids.Cohorts, cohorts),
+    TableSource(ids.Costs, costs),
+    TableSource(ids.ToxicTrio, toxic_trio),
+    TableSource(ids.Trajectory, trajectory),
+    TableSource(ids.DataQuality, data_quality),
+    TableSource(ids.Reconciliation, reconciliation),
 )
 TABLE_ORDER = tuple(source.table for source in TABLES)
 

@@ -9,6 +9,7 @@ import polars as pl
 from pipeline.care.periods import ceased_between
 from pipeline.core import codes
 from pipeline.core.dates import twelve_months_to
+from pipeline.measures.ids import Discharges
 from pipeline.measures.tidy import complete_groups, tidy
 
 
@@ -26,4 +27,4 @@ def care_orders_discharged(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFram
         [pl.DataFrame({"group": ["all"], "order": [0], "value": [discharged.height]}), by_route],
         how="vertical_relaxed",
     ).with_columns(pl.lit(start).alias("period_start"), pl.lit(end).alias("period_end"))
-    return tidy(rows, measure="care_orders_discharged", unit="count")
+    return tidy(rows, measure=Discharges.CARE_ORDERS_DISCHARGED, unit="count")

@@ -25,6 +25,7 @@ import polars as pl
 
 from pipeline.care.events import care_starts, returns_home, with_event_between
 from pipeline.care.rates import percent_expr
+from pipeline.measures.ids import Echo, MeasureId
 from pipeline.measures.tidy import complete_groups, tidy
 from pipeline.read.config import CouncilConfig
 
@@ -55,7 +56,9 @@ def _period_start(config: CouncilConfig) -> dt.date | None:
     return config.echo.start_date if config.echo else None
 
 
-def _per_strand(frame: pl.DataFrame, column: str, measure: str, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
+def _per_strand(
+    frame: pl.DataFrame, column: str, measure: MeasureId, config: CouncilConfig, as_at: dt.date
+) -> pl.DataFrame:
     counts = frame.group_by("strand").agg(pl.col(column).n_unique().alias("value"))
     rows = complete_groups(counts, STRAND_GROUPS, key="strand").rename({"strand": "group"})
     dated = rows.with_columns(pl.lit(_period_start(config)).alias("period_start"), pl.lit(as_at).alias("period_end"))
@@ -64,12 +67,12 @@ def _per_strand(frame: pl.DataFrame, column: str, measure: str, config: CouncilC
 
 def echo_families(involvements: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Distinct families the service worked with, by strand."""
-    return _per_strand(involvements, "FAMILY", "echo_families", config, as_at)
+    return _per_strand(involvements, "FAMILY", Echo.ECHO_FAMILIES, config, as_at)
 
 
 def echo_children(involvements: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Distinct children the service worked with, by strand."""
-    return _per_strand(involvements, "CHILD", "echo_children", config, as_at)
+    return _per_strand(involvements, "CHILD", Echo.ECHO_CHILDREN, config, as_at)
 
 
 def prevention_outcomes(latest: pl.DataFrame, starts: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -117,7 +120,7 @@ def reunification_outcomes(latest: pl.DataFrame, homes: pl.DataFrame, as_at: dt.
 
 
 def _outcome_counts(
-    outcomes: pl.DataFrame, groups: tuple[str, ...], measure: str, config: CouncilConfig, as_at: dt.date
+    outcomes: pl.DataFrame, groups: tuple[str, ...], measure: MeasureId, config: CouncilConfig, as_at: dt.date
 ) -> pl.DataFrame:
     counts = outcomes.group_by("outcome").agg(pl.len().alias("value"))
     rows = complete_groups(counts, groups, key="outcome").rename({"outcome": "group"})
@@ -127,12 +130,12 @@ def _outcome_counts(
 
 def echo_prevention_outcome(outcomes: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Prevention children who did not enter care, entered care during the involvement, or after it."""
-    return _outcome_counts(outcomes, PREVENTION_GROUPS, "echo_prevention_outcome", config, as_at)
+    return _outcome_counts(outcomes, PREVENTION_GROUPS, Echo.ECHO_PREVENTION_OUTCOME, config, as_at)
 
 
 def echo_reunification_outcome(outcomes: pl.DataFrame, config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """Reunification children who went home, will remain in care, have a plan to return, or are open."""
-    return _outcome_counts(outcomes, REUNIFICATION_GROUPS, "echo_reunification_outcome", config, as_at)
+    return _outcome_counts(outcomes, REUNIFICATION_GROUPS, Echo.ECHO_REUNIFICATION_OUTCOME, config, as_at)
 
 
 def echo_sustained_pct(successes: pl.DataFrame, starts: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -155,7 +158,7 @@ def echo_sustained_pct(successes: pl.DataFrame, starts: pl.DataFrame, as_at: dt.
     frame = pl.concat(rows).with_columns(
         percent_expr(pl.col("_sustained"), pl.col("denominator")).alias("value"), pl.lit(as_at).alias("period_end")
     )
-    return tidy(frame, measure="echo_sustained_pct", unit="percent")
+    return tidy(frame, measure=Echo.ECHO_SUSTAINED_PCT, unit="percent")
 
 
 def echo_table(

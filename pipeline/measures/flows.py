@@ -10,6 +10,7 @@ from pipeline.care.periods import ceased_between, started_between
 from pipeline.care.rates import percent_expr, rate_per_10k_expr, with_population
 from pipeline.core import codes
 from pipeline.core.dates import twelve_months_to
+from pipeline.measures.ids import Flows
 from pipeline.measures.tidy import complete_groups, single, tidy, value_of
 from pipeline.read.config import CouncilConfig
 
@@ -18,7 +19,7 @@ def started(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Children who started to be looked after in the 12 months to D (each once)."""
     start, end = twelve_months_to(as_at)
     return single(
-        "started", started_between(periods, start, end).height, period_start=start, period_end=end, unit="count"
+        Flows.STARTED, started_between(periods, start, end).height, period_start=start, period_end=end, unit="count"
     )
 
 
@@ -28,7 +29,7 @@ def started_rate_per_10k(started: pl.DataFrame, config: CouncilConfig) -> pl.Dat
         rate_per_10k_expr(pl.col("value"), pl.col("population")).alias("value"),
         pl.col("population").alias("denominator"),
     )
-    return tidy(rates, measure="started_rate_per_10k", unit="rate_per_10k")
+    return tidy(rates, measure=Flows.STARTED_RATE_PER_10K, unit="rate_per_10k")
 
 
 def ceased(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -43,7 +44,7 @@ def ceased(periods: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
         ],
         how="vertical_relaxed",
     ).with_columns(pl.lit(start).alias("period_start"), pl.lit(end).alias("period_end"))
-    return tidy(rows, measure="ceased", unit="count")
+    return tidy(rows, measure=Flows.CEASED, unit="count")
 
 
 def ceased_rate_per_10k(ceased: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
@@ -52,7 +53,7 @@ def ceased_rate_per_10k(ceased: pl.DataFrame, config: CouncilConfig) -> pl.DataF
         rate_per_10k_expr(pl.col("value"), pl.col("population")).alias("value"),
         pl.col("population").alias("denominator"),
     )
-    return tidy(rates, measure="ceased_rate_per_10k", unit="rate_per_10k")
+    return tidy(rates, measure=Flows.CEASED_RATE_PER_10K, unit="rate_per_10k")
 
 
 def ceased_pct_of_cla(ceased: pl.DataFrame, cla_before_period: int) -> pl.DataFrame:
@@ -61,7 +62,7 @@ def ceased_pct_of_cla(ceased: pl.DataFrame, cla_before_period: int) -> pl.DataFr
         percent_expr(pl.col("value"), pl.lit(cla_before_period)).alias("value"),
         pl.lit(cla_before_period).alias("denominator"),
     )
-    return tidy(pct, measure="ceased_pct_of_cla", unit="percent")
+    return tidy(pct, measure=Flows.CEASED_PCT_OF_CLA, unit="percent")
 
 
 def flows_table(periods: pl.DataFrame, config: CouncilConfig, as_at: dt.date, cla_before_period: int) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from pipeline.care.looked_after import looked_after_on, open_counts
 from pipeline.care.rates import population_on, rate_per_10k_expr, with_population
 from pipeline.care.uasc import uasc_on
 from pipeline.core.dates import minus_years
+from pipeline.measures.ids import Headline
 from pipeline.measures.tidy import single, tidy
 from pipeline.read.config import CouncilConfig
 
@@ -29,7 +30,7 @@ def cla_counts_on(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
 def cla_count(episodes: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Looked after on D, and on D minus one year."""
     counts = cla_counts_on(episodes, [minus_years(as_at, 1), as_at])
-    return tidy(counts.with_columns(pl.lit("all").alias("group")), measure="cla_count", unit="count")
+    return tidy(counts.with_columns(pl.lit("all").alias("group")), measure=Headline.CLA_COUNT, unit="count")
 
 
 def cla_counts_excluding_uasc_on(episodes: pl.DataFrame, uasc: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
@@ -49,7 +50,9 @@ def cla_count_excluding_uasc(episodes: pl.DataFrame, uasc: pl.DataFrame, as_at: 
     """Looked after on D, and on D minus one year, less the unaccompanied asylum-seeking children (UASC) on
     that day. Only when the extracts hold the UASC table (``uasc.csv``, or the annual returns')."""
     counts = cla_counts_excluding_uasc_on(episodes, uasc, [minus_years(as_at, 1), as_at])
-    return tidy(counts.with_columns(pl.lit("all").alias("group")), measure="cla_count_excluding_uasc", unit="count")
+    return tidy(
+        counts.with_columns(pl.lit("all").alias("group")), measure=Headline.CLA_COUNT_EXCLUDING_UASC, unit="count"
+    )
 
 
 def cla_rate_per_10k(cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
@@ -58,12 +61,12 @@ def cla_rate_per_10k(cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataF
         rate_per_10k_expr(pl.col("value"), pl.col("population")).alias("value"),
         pl.col("population").alias("denominator"),
     )
-    return tidy(rates, measure="cla_rate_per_10k", unit="rate_per_10k")
+    return tidy(rates, measure=Headline.CLA_RATE_PER_10K, unit="rate_per_10k")
 
 
 def population_0_17(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:
     """The ONS mid-year estimate in force on D."""
-    return single("population_0_17", population_on(config, as_at), period_end=as_at, unit="count")
+    return single(Headline.POPULATION_0_17, population_on(config, as_at), period_end=as_at, unit="count")
 
 
 def headline_table(

@@ -14,6 +14,7 @@ import polars as pl
 
 from pipeline.core import codes
 from pipeline.core.dates import month_end, plus_months, twelve_months_to
+from pipeline.measures.ids import Legal
 from pipeline.measures.tidy import complete_groups, single, tidy
 
 ROUTE_GROUPS = tuple(route.lower() for route in codes.LEGAL_ROUTES)
@@ -55,13 +56,13 @@ def _counted(counts: pl.DataFrame, groups: tuple[str, ...], key: str, as_at: dt.
 def legal_cases(staged: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Applications at each stage on D: planned, with legal services, in proceedings."""
     counts = staged.drop_nulls("stage").group_by("stage").agg(pl.len().alias("value"))
-    return tidy(_counted(counts, codes.LEGAL_STAGES, "stage", as_at), measure="legal_cases", unit="count")
+    return tidy(_counted(counts, codes.LEGAL_STAGES, "stage", as_at), measure=Legal.LEGAL_CASES, unit="count")
 
 
 def legal_cases_by_route(staged: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Open applications on D (any of the three stages) by route: SGO, reunification, CAO."""
     counts = staged.drop_nulls("stage").group_by("route").agg(pl.len().alias("value"))
-    return tidy(_counted(counts, ROUTE_GROUPS, "route", as_at), measure="legal_cases_by_route", unit="count")
+    return tidy(_counted(counts, ROUTE_GROUPS, "route", as_at), measure=Legal.LEGAL_CASES_BY_ROUTE, unit="count")
 
 
 def legal_planned_by_month(staged: pl.DataFrame) -> pl.DataFrame:
@@ -78,7 +79,7 @@ def legal_planned_by_month(staged: pl.DataFrame) -> pl.DataFrame:
         pl.col("period_start").dt.month_end().alias("period_end"),
         pl.int_range(pl.len(), dtype=pl.Int32).alias("order"),
     )
-    return tidy(frame, measure="legal_planned_by_month", unit="count")
+    return tidy(frame, measure=Legal.LEGAL_PLANNED_BY_MONTH, unit="count")
 
 
 def legal_expected_by_horizon(staged: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -86,7 +87,7 @@ def legal_expected_by_horizon(staged: pl.DataFrame, as_at: dt.date) -> pl.DataFr
     expected to be with legal services by the end of the second month after D's month."""
     until = horizon(as_at)
     expected = staged.filter((pl.col("stage") == "planned") & (pl.col("PLANNED_DATE") <= until)).height
-    return single("legal_expected_by_horizon", expected, period_end=until, unit="count")
+    return single(Legal.LEGAL_EXPECTED_BY_HORIZON, expected, period_end=until, unit="count")
 
 
 def legal_concluded(legal: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -100,7 +101,7 @@ def legal_concluded(legal: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     rows = complete_groups(counts, OUTCOME_GROUPS, key="outcome").rename({"outcome": "group"})
     return tidy(
         rows.with_columns(pl.lit(start).alias("period_start"), pl.lit(end).alias("period_end")),
-        measure="legal_concluded",
+        measure=Legal.LEGAL_CONCLUDED,
         unit="count",
     )
 

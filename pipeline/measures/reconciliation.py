@@ -17,6 +17,7 @@ import polars as pl
 
 from pipeline.care.looked_after import open_counts
 from pipeline.care.periods import ceased_between, started_between
+from pipeline.measures.ids import Reconciliation
 from pipeline.measures.tidy import tidy
 
 GROUPS = ("cla_31_march", "started", "ceased")
@@ -61,7 +62,9 @@ def published_count(own: pl.DataFrame, years: Sequence[int]) -> pl.DataFrame:
         pl.when(pl.col("value").is_null()).then(pl.col("reason")).alias("note"),
     )
     rows = _rows(years).with_columns(pl.col("group").replace_strict(FIGURE).alias("figure"))
-    return tidy(rows.join(figures, on=["year", "figure"], how="left"), measure="published_count", unit="count")
+    return tidy(
+        rows.join(figures, on=["year", "figure"], how="left"), measure=Reconciliation.PUBLISHED_COUNT, unit="count"
+    )
 
 
 def own_count(episodes: pl.DataFrame, periods: pl.DataFrame, years: Sequence[int]) -> pl.DataFrame:
@@ -79,7 +82,7 @@ def own_count(episodes: pl.DataFrame, periods: pl.DataFrame, years: Sequence[int
         else:
             values.append(ceased_between(periods, start, end).height)
     counted = _rows(years).with_columns(pl.Series("value", values, dtype=pl.Float64))
-    return tidy(counted, measure="own_count", unit="count")
+    return tidy(counted, measure=Reconciliation.OWN_COUNT, unit="count")
 
 
 def difference(published: pl.DataFrame, own: pl.DataFrame) -> pl.DataFrame:
@@ -90,7 +93,7 @@ def difference(published: pl.DataFrame, own: pl.DataFrame) -> pl.DataFrame:
         (pl.col("value") - pl.col("published")).alias("value"),
         pl.when(pl.col("published").is_null()).then(pl.lit("no published figure")).alias("note"),
     )
-    return tidy(differences, measure="difference", unit="count")
+    return tidy(differences, measure=Reconciliation.DIFFERENCE, unit="count")
 
 
 def reconciliation_table(

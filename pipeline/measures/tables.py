@@ -19,6 +19,7 @@ from pipeline.measures.discharges import care_orders_discharged
 from pipeline.measures.echo import echo_table
 from pipeline.measures.flows import flows_table
 from pipeline.measures.headline import cla_counts_on, headline_table
+from pipeline.measures.ids import Comparators, Flows, Headline, MeasureId
 from pipeline.measures.legal import legal_table
 from pipeline.measures.reconciliation import reconciliation_table
 from pipeline.measures.tidy import value_of
@@ -52,8 +53,15 @@ class Tables:
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.frames[name]
 
-    def value(self, table: str, measure: str, *, group: str = "all", period_end: dt.date | None = None) -> float:
-        return value_of(self.frames[table].filter(pl.col("measure") == measure), group=group, period_end=period_end)
+    def has(self, ids: type[MeasureId]) -> bool:
+        """Whether the run has the table of these measure ids (an optional extract's may be left out)."""
+        return ids.table() in self.frames
+
+    def value(self, measure: MeasureId, *, group: str = "all", period_end: dt.date | None = None) -> float:
+        """The value of one row of ``measure``'s table."""
+        return value_of(
+            self.frames[measure.table()].filter(pl.col("measure") == measure), group=group, period_end=period_end
+        )
 
 
 def build_tables(
@@ -64,12 +72,12 @@ def build_tables(
     episodes = extracts.episodes
     periods = extracts.periods if extracts.periods is not None else periods_of_care(episodes)
     headline = headline_table(episodes, config, as_at, extracts.uasc)
-    cla_on_day = int(value_of(headline.filter(pl.col("measure") == "cla_count"), period_end=as_at))
+    cla_on_day = int(value_of(headline.filter(pl.col("measure") == Headline.CLA_COUNT), period_end=as_at))
     before_period = twelve_months_to(as_at)[0] - dt.timedelta(days=1)
     cla_before = int(cla_counts_on(episodes, [before_period])["value"][0])
     cla_on_d = looked_after_on(episodes, [as_at])
     flows = flows_table(periods, config, as_at, cla_before)
-    ceased = int(value_of(flows.filter(pl.col("measure") == "ceased")))
+    ceased = int(value_of(flows.filter(pl.col("measure") == Flows.CEASED)))
     comparators = comparators_table(config, as_at, cla_on_day, cla_before, ceased)
     frames = {
         "headline": headline,
@@ -86,7 +94,7 @@ def build_tables(
         "cohorts": cohorts_table(cla_on_d, extracts.header, extracts.flags, as_at),
         "costs": costs_table(cla_on_d, config, as_at),
         "trajectory": trajectory_table(
-            periods, cla_on_day, comparators.filter(pl.col("measure") == "comparator_implied_count"), as_at
+            periods, cla_on_day, comparators.filter(pl.col("measure") == Comparators.COMPARATOR_IMPLIED_COUNT), as_at
         ),
     }
     if own_published is not None:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 
+from pipeline.measures.ids import MeasureId
+
 TIDY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "measure": pl.String,
     "group": pl.String,
@@ -19,7 +21,7 @@ TIDY_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
 }
 
 
-def tidy(frame: pl.DataFrame, *, measure: str, unit: str) -> pl.DataFrame:
+def tidy(frame: pl.DataFrame, *, measure: MeasureId, unit: str) -> pl.DataFrame:
     """Select and type a measure's rows; columns it lacks (period_start, order, ...) are empty."""
     columns = [
         (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
@@ -32,7 +34,7 @@ def tidy(frame: pl.DataFrame, *, measure: str, unit: str) -> pl.DataFrame:
 
 
 def single(
-    measure: str,
+    measure: MeasureId,
     value: float | int | None,
     *,
     period_end: dt.date,

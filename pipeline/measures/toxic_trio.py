@@ -25,6 +25,7 @@ import polars as pl
 from pipeline.care.events import factor_codes
 from pipeline.core import codes
 from pipeline.core.dates import twelve_months_to
+from pipeline.measures.ids import MeasureId, ToxicTrio
 from pipeline.measures.tidy import complete_groups, tidy
 
 LEVEL_GROUPS = ("all", *(level.lower() for level in codes.ASSESSMENT_LEVELS))
@@ -58,7 +59,7 @@ def assessed_with_risk(factors: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     )
 
 
-def _by_level(at_risk: pl.DataFrame, column: str, measure: str, as_at: dt.date) -> pl.DataFrame:
+def _by_level(at_risk: pl.DataFrame, column: str, measure: MeasureId, as_at: dt.date) -> pl.DataFrame:
     start, end = twelve_months_to(as_at)
     by_level = at_risk.group_by("level").agg(pl.col(column).n_unique().alias("value"))
     total = pl.DataFrame({"level": ["all"], "value": [at_risk[column].n_unique()]}, schema=by_level.schema)
@@ -69,12 +70,12 @@ def _by_level(at_risk: pl.DataFrame, column: str, measure: str, as_at: dt.date) 
 
 def toxic_trio_families(at_risk: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Families with at least one child assessed with a toxic-trio risk, by the child's level."""
-    return _by_level(at_risk, "FAMILY", "toxic_trio_families", as_at)
+    return _by_level(at_risk, "FAMILY", ToxicTrio.TOXIC_TRIO_FAMILIES, as_at)
 
 
 def toxic_trio_children(at_risk: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
     """Children assessed with at least one toxic-trio risk, by level."""
-    return _by_level(at_risk, "CHILD", "toxic_trio_children", as_at)
+    return _by_level(at_risk, "CHILD", ToxicTrio.TOXIC_TRIO_CHILDREN, as_at)
 
 
 def toxic_trio_risk_count(at_risk: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
@@ -84,7 +85,7 @@ def toxic_trio_risk_count(at_risk: pl.DataFrame, as_at: dt.date) -> pl.DataFrame
     rows = complete_groups(counts, RISK_COUNT_GROUPS).with_columns(
         pl.lit(start).alias("period_start"), pl.lit(end).alias("period_end")
     )
-    return tidy(rows, measure="toxic_trio_risk_count", unit="count")
+    return tidy(rows, measure=ToxicTrio.TOXIC_TRIO_RISK_COUNT, unit="count")
 
 
 def toxic_trio_table(factors: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:

@@ -18,6 +18,7 @@ import polars as pl
 from pipeline.care.periods import ceased_between, started_between
 from pipeline.care.rates import round_half_up
 from pipeline.core.dates import plus_months, twelve_months_to
+from pipeline.measures.ids import Trajectory
 from pipeline.measures.tidy import single, tidy
 
 
@@ -32,13 +33,13 @@ def net_flow_per_month(started: int, ceased: int, as_at: dt.date) -> pl.DataFram
     start, end = twelve_months_to(as_at)
     value = float(round_half_up(Fraction(started - ceased, 12), 1))
     note = f"started {started}, ceased {ceased}"
-    return single("net_flow_per_month", value, period_start=start, period_end=end, unit="per_month", note=note)
+    return single(Trajectory.NET_FLOW_PER_MONTH, value, period_start=start, period_end=end, unit="per_month", note=note)
 
 
 def projected_cla_count(cla_on_d: int, started: int, ceased: int, as_at: dt.date) -> pl.DataFrame:
     """Looked after on D plus 12 months of the net flow: cla + started - ceased, at least 0."""
     projected = max(0, cla_on_d + started - ceased)
-    return single("projected_cla_count", projected, period_end=plus_months(as_at, 12), unit="count")
+    return single(Trajectory.PROJECTED_CLA_COUNT, projected, period_end=plus_months(as_at, 12), unit="count")
 
 
 def months_to_comparator(
@@ -55,7 +56,7 @@ def months_to_comparator(
         .then(-((-gap * 12) // max(outflow, 1)))  # ceil(gap / (outflow / 12)) in integers
     )
     rows = implied.select("group", "order", months.alias("value"), pl.lit(as_at).alias("period_end"))
-    return tidy(rows, measure="months_to_comparator", unit="months")
+    return tidy(rows, measure=Trajectory.MONTHS_TO_COMPARATOR, unit="months")
 
 
 def trajectory_table(periods: pl.DataFrame, cla_on_d: int, implied: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from pipeline.care.groups import placement_group
 from pipeline.care.looked_after import open_counts
 from pipeline.core import codes
 from pipeline.measures.headline import cla_counts_excluding_uasc_on, cla_counts_on, cla_rate_per_10k
+from pipeline.measures.ids import MeasureId, Trend
 from pipeline.measures.tidy import tidy
 from pipeline.read.config import CouncilConfig
 
@@ -24,14 +25,14 @@ def trend_cla_count(episodes: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame
         how="cross",
     )
     groups = grid.join(by_group, on=["period_end", "group"], how="left").with_columns(pl.col("value").fill_null(0))
-    return tidy(pl.concat([total, groups], how="diagonal_relaxed"), measure="cla_count", unit="count")
+    return tidy(pl.concat([total, groups], how="diagonal_relaxed"), measure=Trend.CLA_COUNT, unit="count")
 
 
 def trend_cla_count_excluding_uasc(episodes: pl.DataFrame, uasc: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
     """Looked after on each trend day, less the unaccompanied asylum-seeking children (UASC) on that day.
     Only when the extracts hold the UASC table."""
     counts = cla_counts_excluding_uasc_on(episodes, uasc, days).with_columns(pl.lit("all").alias("group"))
-    return tidy(counts, measure="cla_count_excluding_uasc", unit="count")
+    return tidy(counts, measure=Trend.CLA_COUNT_EXCLUDING_UASC, unit="count")
 
 
 def trend_cla_rate_per_10k(trend_cla_count: pl.DataFrame, config: CouncilConfig) -> pl.DataFrame:
@@ -46,7 +47,9 @@ def _months(days: list[dt.date]) -> pl.LazyFrame:
     )
 
 
-def _children_by_month(periods: pl.DataFrame, days: list[dt.date], date_column: str, measure: str) -> pl.DataFrame:
+def _children_by_month(
+    periods: pl.DataFrame, days: list[dt.date], date_column: str, measure: MeasureId
+) -> pl.DataFrame:
     events = periods.lazy().select("CHILD", pl.col(date_column).alias("_event")).drop_nulls()
     counted = (
         _months(days)
@@ -65,12 +68,12 @@ def _children_by_month(periods: pl.DataFrame, days: list[dt.date], date_column: 
 
 def trend_started(periods: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
     """Children who started to be looked after in each calendar month (D's month to date)."""
-    return _children_by_month(periods, days, "period_start", "started")
+    return _children_by_month(periods, days, "period_start", Trend.STARTED)
 
 
 def trend_ceased(periods: pl.DataFrame, days: list[dt.date]) -> pl.DataFrame:
     """Children who ceased to be looked after in each calendar month (D's month to date)."""
-    return _children_by_month(periods, days, "period_end", "ceased")
+    return _children_by_month(periods, days, "period_end", Trend.CEASED)
 
 
 def trend_table(

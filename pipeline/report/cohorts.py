@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
+from pipeline.measures.ids import Cohorts, Headline, Trend
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
     OMITTED,
     ReportInputs,
     Row,
+    TableRow,
     children,
     clauses,
     count,
@@ -29,13 +31,30 @@ from pipeline.report.figures import (
 from pipeline.report.format import label, long_date
 
 
-def cohorts_view(report: ReportInputs) -> dict[str, Any]:
-    trend, day = report.tables["trend"], report.as_at
-    placements = [r for r in rows(trend, "cla_count") if r["group"] != "all" and r["period_end"] == day]
-    cohorts = report.tables.frames.get("cohorts")
-    if cohorts is not None and rows(cohorts, "cla_by_placement"):
-        placements = rows(cohorts, "cla_by_placement")
-    total = row(report.tables["headline"], "cla_count", period_end=day)
+@dataclass(frozen=True)
+class CohortsView:
+    """The children in care on D: by placement (with the kinship trend), legal status, age and sex, and
+    the residential and long-term matching figures of flags.csv."""
+
+    placement_chart: Chart
+    kinship_chart: Chart
+    present: bool  # cohorts.csv was produced
+    omitted: str
+    legal_status: tuple[TableRow, ...]
+    age: tuple[TableRow, ...]
+    sex: tuple[TableRow, ...]
+    flags_present: bool  # the extracts held flags.csv
+    flags_omitted: str
+    residential_text: str
+    matching_text: str
+
+
+def cohorts_view(report: ReportInputs) -> CohortsView:
+    tables, day = report.tables, report.as_at
+    placements = [r for r in rows(tables, Trend.CLA_COUNT) if r["group"] != "all" and r["period_end"] == day]
+    if rows(tables, Cohorts.CLA_BY_PLACEMENT):
+        placements = rows(tables, Cohorts.CLA_BY_PLACEMENT)
+    total = row(tables, Headline.CLA_COUNT, period_end=day)
     drawing = charts.bar_chart(
         [label(r["group"]) for r in placements], [plotted(r) for r in placements], xlabel="Children", salt="placements"
     )
@@ -49,21 +68,20 @@ def cohorts_view(report: ReportInputs) -> dict[str, Any]:
         tuple((label(r["group"]), count(r)) for r in placements),
         f"Children looked after on {long_date(day)}, by placement.",
     )
-    flagged = {m: row(cohorts, m) for m in ("residential_no_foster", "lt_matches_made", "lt_matched_now")}
-    residential = flagged["residential_no_foster"]
-    return {
-        "placement_chart": mix,
-        "kinship_chart": _kinship_chart(report),
-        "present": cohorts is not None,
-        "omitted": OMITTED["cohorts"],
-        "legal_status": table_rows(rows(cohorts, "cla_by_legal_status")),
-        "age": table_rows(rows(cohorts, "cla_by_age")),
-        "sex": table_rows(rows(cohorts, "cla_by_sex")),
-        "flags_present": residential is not None,
-        "flags_omitted": OMITTED["flags"],
-        "residential_text": residential_sentence(residential, day) if residential else "",
-        "matching_text": matching_sentence(flagged["lt_matches_made"], flagged["lt_matched_now"], day),
-    }
+    residential = row(tables, Cohorts.RESIDENTIAL_NO_FOSTER)
+    return CohortsView(
+        placement_chart=mix,
+        kinship_chart=_kinship_chart(report),
+        present=tables.has(Cohorts),
+        omitted=OMITTED["cohorts"],
+        legal_status=table_rows(rows(tables, Cohorts.CLA_BY_LEGAL_STATUS)),
+        age=table_rows(rows(tables, Cohorts.CLA_BY_AGE)),
+        sex=table_rows(rows(tables, Cohorts.CLA_BY_SEX)),
+        flags_present=residential is not None,
+        flags_omitted=OMITTED["flags"],
+        residential_text=residential_sentence(residential, day) if residential else "",
+        matching_text=matching_sentence(row(tables, Cohorts.LT_MATCHES_MADE), row(tables, Cohorts.LT_MATCHED_NOW), day),
+    )
 
 
 def residential_sentence(residential: Row, day: dt.date) -> str:
@@ -102,7 +120,7 @@ def matching_sentence(made: Row | None, now: Row | None, day: dt.date) -> str:
 
 
 def _kinship_chart(report: ReportInputs) -> Chart:
-    kinship = [r for r in rows(report.tables["trend"], "cla_count") if r["group"] == "kinship_fostering"]
+    kinship = [r for r in rows(report.tables, Trend.CLA_COUNT) if r["group"] == "kinship_fostering"]
     days = [r["period_end"] for r in kinship]
     drawing = charts.line_chart(
         days, {"Kinship fostering": [plotted(r) for r in kinship]}, ylabel="Children", salt="kinship"

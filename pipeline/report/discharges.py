@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+from pipeline.measures.ids import Discharges
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
@@ -27,8 +28,16 @@ DISCHARGE_PHRASES = {
 }
 
 
-def discharges_view(report: ReportInputs) -> dict[str, Any]:
-    figures = rows(report.tables["discharges"], "care_orders_discharged")
+@dataclass(frozen=True)
+class DischargesView:
+    """The care orders discharged in the 12 months to D, in a sentence and a chart by route."""
+
+    sentence: str
+    chart: Chart
+
+
+def discharges_view(report: ReportInputs) -> DischargesView:
+    figures = rows(report.tables, Discharges.CARE_ORDERS_DISCHARGED)
     by_route = [r for r in figures if r["group"] != "all"]
     total = next(r for r in figures if r["group"] == "all")
     drawing = charts.bar_chart(
@@ -47,7 +56,7 @@ def discharges_view(report: ReportInputs) -> dict[str, Any]:
         tuple((label(r["group"]), count(r)) for r in [*by_route, total]),
         f"Children whose full care order was discharged, {period_text(total)}.",
     )
-    return {"sentence": discharges_sentence(total, by_route), "chart": chart}
+    return DischargesView(discharges_sentence(total, by_route), chart)
 
 
 def discharges_sentence(total: Row, by_route: list[Row]) -> str:

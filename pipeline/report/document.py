@@ -1,5 +1,8 @@
-"""The report as HTML: a view model of preformatted figures, one view per section (the modules
-beside this one, mirroring ``pipeline.measures``), laid out by the Jinja2 templates.
+"""The report as HTML: a view model of preformatted figures (``ReportView``), one view per table (the
+modules beside this one, mirroring ``pipeline.measures``), laid out by the Jinja2 templates.
+
+Each view is a frozen dataclass, so mypy checks what a view gives, and
+``tests/unit/test_templates.py`` checks that the templates read only the fields the views declare.
 
 Templates only lay out strings that Python has already rounded and formatted; a figure the
 public edition suppresses is already "c" here. Sections follow outputs.md "The report". A
@@ -9,60 +12,95 @@ in one sentence which file was missing.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from typing import Any
+from dataclasses import dataclass
 
 import jinja2
 
-from pipeline.report.cohorts import cohorts_view
-from pipeline.report.comparators import comparators_view
-from pipeline.report.costs import costs_view
-from pipeline.report.data_quality import provenance_view
-from pipeline.report.discharges import discharges_view
-from pipeline.report.echo import echo_view
-from pipeline.report.figures import ReportInputs
-from pipeline.report.flows import flows_view
+from pipeline.report.cohorts import CohortsView, cohorts_view
+from pipeline.report.comparators import ComparatorsView, comparators_view
+from pipeline.report.costs import CostsView, costs_view
+from pipeline.report.data_quality import DataQualityView, data_quality_view
+from pipeline.report.discharges import DischargesView, discharges_view
+from pipeline.report.echo import EchoView, echo_view
+from pipeline.report.figures import Omitted, ReportInputs
+from pipeline.report.flows import FlowsView, flows_view
 from pipeline.report.format import long_date, month_year, whole
-from pipeline.report.headline import headline_view
-from pipeline.report.legal import legal_view
+from pipeline.report.headline import HeadlineView, headline_view
+from pipeline.report.legal import LegalView, legal_view
 from pipeline.report.paths import STATIC, TEMPLATES
-from pipeline.report.reconciliation import reconciliation_view
-from pipeline.report.trend import trend_view
+from pipeline.report.provenance import ProvenanceView, provenance_view
+from pipeline.report.reconciliation import ReconciliationView, reconciliation_view
+from pipeline.report.toxic_trio import ToxicTrioView, toxic_trio_view
+from pipeline.report.trajectory import TrajectoryView, trajectory_view
+from pipeline.report.trend import TrendView, trend_view
 
 TITLE = "Looked after children reduction update"
 
 
-def glossary() -> list[tuple[str, str]]:
+def glossary() -> tuple[tuple[str, str], ...]:
     """Terms and definitions from templates/glossary.toml, sorted by term."""
     entries = tomllib.loads((TEMPLATES / "glossary.toml").read_text(encoding="utf-8"))["term"]
-    return sorted(((e["term"], e["definition"]) for e in entries), key=lambda e: e[0].lower())
+    return tuple(sorted(((e["term"], e["definition"]) for e in entries), key=lambda e: e[0].lower()))
 
 
-def view_model(report: ReportInputs) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the templates lay out: each field is a template variable, each view a table's section."""
+
+    title: str
+    council: str
+    synthetic: bool
+    as_at: str
+    month: str
+    edition: str
+    below_threshold: str  # the largest number the public edition hides
+    headline: HeadlineView
+    comparators: ComparatorsView
+    trend: TrendView
+    trajectory: TrajectoryView | Omitted
+    flows: FlowsView
+    discharges: DischargesView
+    legal: LegalView | Omitted
+    echo: EchoView | Omitted
+    toxic_trio: ToxicTrioView | Omitted
+    cohorts: CohortsView
+    costs: CostsView | Omitted
+    provenance: ProvenanceView
+    data_quality: DataQualityView
+    reconciliation: ReconciliationView | Omitted
+    glossary: tuple[tuple[str, str], ...]
+    commentary_html: str | None
+
+
+def view_model(report: ReportInputs) -> ReportView:
     council = report.config.council
-    return {
-        "title": TITLE,
-        "council": council.name,
-        "synthetic": council.synthetic,
-        "as_at": long_date(report.as_at),
-        "month": month_year(report.as_at),
-        "edition": report.edition,
-        "threshold": whole(report.config.disclosure.threshold),
-        "below_threshold": whole(report.config.disclosure.threshold - 1),
-        "headline": headline_view(report),
-        "comparators": comparators_view(report),
-        "trend": trend_view(report),
-        "flows": flows_view(report),
-        "discharges": discharges_view(report),
-        "legal": legal_view(report),
-        "echo": echo_view(report),
-        "cohorts": cohorts_view(report),
-        "costs": costs_view(report),
-        "provenance": provenance_view(report),
-        "reconciliation": reconciliation_view(report),
-        "glossary": glossary(),
-        "commentary_html": report.commentary_html,
-    }
+    return ReportView(
+        title=TITLE,
+        council=council.name,
+        synthetic=council.synthetic,
+        as_at=long_date(report.as_at),
+        month=month_year(report.as_at),
+        edition=report.edition,
+        below_threshold=whole(report.config.disclosure.threshold - 1),
+        headline=headline_view(report),
+        comparators=comparators_view(report),
+        trend=trend_view(report),
+        trajectory=trajectory_view(report),
+        flows=flows_view(report),
+        discharges=discharges_view(report),
+        legal=legal_view(report),
+        echo=echo_view(report),
+        toxic_trio=toxic_trio_view(report),
+        cohorts=cohorts_view(report),
+        costs=costs_view(report),
+        provenance=provenance_view(report),
+        data_quality=data_quality_view(report),
+        reconciliation=reconciliation_view(report),
+        glossary=glossary(),
+        commentary_html=report.commentary_html,
+    )
 
 
 def environment() -> jinja2.Environment:
@@ -104,4 +142,6 @@ def render_html(report: ReportInputs) -> str:
     css = (STATIC / "report.css").read_text(encoding="utf-8")
     env = environment()
     env.globals["number"] = Numbering()  # one count per document
-    return env.get_template("report.html.j2").render(css=css, **view_model(report))
+    view = view_model(report)
+    fields = {field.name: getattr(view, field.name) for field in dataclasses.fields(view)}  # one level: views stay
+    return env.get_template("report.html.j2").render(css=css, **fields)

@@ -1,13 +1,15 @@
-"""The ECHo service's families, children and outcomes (with the toxic trio beside them)."""
+"""The ECHo service's families, children and outcomes."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+from pipeline.measures.ids import Echo
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
     OMITTED,
+    Omitted,
     ReportInputs,
     Row,
     clauses,
@@ -20,20 +22,39 @@ from pipeline.report.figures import (
     withheld,
 )
 from pipeline.report.format import joined, label, long_date
-from pipeline.report.toxic_trio import toxic_trio_view
 
 
-def echo_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables.frames.get("echo")
-    toxic = toxic_trio_view(report)
-    if frame is None:
-        return {"present": False, "omitted": OMITTED["echo"], "toxic_trio": toxic}
-    families = {r["group"]: r for r in rows(frame, "echo_families")}
-    children = {r["group"]: r for r in rows(frame, "echo_children")}
-    prevention = rows(frame, "echo_prevention_outcome")
-    reunification = rows(frame, "echo_reunification_outcome")
+@dataclass(frozen=True)
+class Sustained:
+    """Of the children whose involvement ended successfully some time ago, the share still out of care."""
+
+    label: str
+    value: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class EchoView:
+    """What the two strands of the service did and what became of the children, and whether it lasted."""
+
+    prevention_text: str
+    reunification_text: str
+    chart: Chart
+    sustained: tuple[Sustained, ...]
+    sustained_yet: bool  # any involvement ended long enough ago to follow up
+    present: bool = True
+
+
+def echo_view(report: ReportInputs) -> EchoView | Omitted:
+    tables = report.tables
+    if not tables.has(Echo):
+        return Omitted(OMITTED["echo"])
+    families = {r["group"]: r for r in rows(tables, Echo.ECHO_FAMILIES)}
+    children = {r["group"]: r for r in rows(tables, Echo.ECHO_CHILDREN)}
+    prevention = rows(tables, Echo.ECHO_PREVENTION_OUTCOME)
+    reunification = rows(tables, Echo.ECHO_REUNIFICATION_OUTCOME)
     since = report.config.echo.start_date if report.config.echo else None
-    sustained = rows(frame, "echo_sustained_pct")
+    sustained = rows(tables, Echo.ECHO_SUSTAINED_PCT)
     outcomes = [*prevention, *reunification]
     strands = [("Prevention", r) for r in prevention] + [("Reunification", r) for r in reunification]
     drawing = charts.bar_chart(
@@ -66,17 +87,13 @@ def echo_view(report: ReportInputs) -> dict[str, Any]:
         children.get("reunification"),
         "with a care plan of reunification",
     )
-    return {
-        "present": True,
-        "prevention_text": f"{on_the_edge} {prevention_outcomes(outcome)}",
-        "reunification_text": f"{going_home} {reunification_outcomes(outcome)}",
-        "chart": chart,
-        "sustained": [
-            {"label": label(r["group"]), "value": percent(r), "denominator": denominator(r)} for r in sustained
-        ],
-        "sustained_yet": any(r["denominator_suppressed"] or r["denominator"] for r in sustained),
-        "toxic_trio": toxic,
-    }
+    return EchoView(
+        prevention_text=f"{on_the_edge} {prevention_outcomes(outcome)}",
+        reunification_text=f"{going_home} {reunification_outcomes(outcome)}",
+        chart=chart,
+        sustained=tuple(Sustained(label(r["group"]), percent(r), denominator(r)) for r in sustained),
+        sustained_yet=any(r["denominator_suppressed"] or r["denominator"] for r in sustained),
+    )
 
 
 def worked_with(start: str, families: Row | None, children: Row | None, strand: str) -> str:

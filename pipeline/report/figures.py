@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
 from pipeline.core.dates import month_end
 from pipeline.core.problems import Problem
 from pipeline.measures import tables
+from pipeline.measures.ids import Comparators, MeasureId
 from pipeline.measures.tables import Tables
 from pipeline.read.config import CouncilConfig
 from pipeline.read.extracts import InputFile
@@ -50,16 +51,38 @@ class ReportInputs:
 Row = dict[str, Any]
 
 
-def rows(frame: pl.DataFrame | None, measure: str) -> list[Row]:
-    """A measure's rows in report order; internal-edition rows get the public edition's flags (False)."""
+@dataclass(frozen=True)
+class Omitted:
+    """A section, or a part of one, that this run leaves out, and the sentence saying why ("" for none).
+
+    A view that may be left out returns its own dataclass (``present`` always True) or this, so a
+    template asks ``present`` before it reads anything else."""
+
+    omitted: str = ""
+    present: Literal[False] = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a table of figures (the ``figures`` macro): its label, its figure as shown, and its group."""
+
+    label: str
+    value: str
+    group: str
+
+
+def rows(tables: Tables, measure: MeasureId) -> list[Row]:
+    """A measure's rows in report order (none when its table is not in the run); internal-edition rows
+    get the public edition's flags (False)."""
+    frame = tables.frames.get(measure.table())
     if frame is None:
         return []
     selected = frame.filter(pl.col("measure") == measure).sort("order", "period_end", "group")
     return [{"suppressed": False, "denominator_suppressed": False, **r} for r in selected.to_dicts()]
 
 
-def row(frame: pl.DataFrame | None, measure: str, group: str = "all", period_end: dt.date | None = None) -> Row | None:
-    found = [r for r in rows(frame, measure) if r["group"] == group and period_end in (None, r["period_end"])]
+def row(tables: Tables, measure: MeasureId, group: str = "all", period_end: dt.date | None = None) -> Row | None:
+    found = [r for r in rows(tables, measure) if r["group"] == group and period_end in (None, r["period_end"])]
     return found[-1] if found else None
 
 
@@ -146,8 +169,8 @@ def gaps_note(*series: Sequence[Row]) -> str:
     return ""
 
 
-def table_rows(figures: Sequence[Row], fmt: Callable[[Row | None], str] = count) -> list[dict[str, str]]:
-    return [{"label": label(f["group"]), "value": fmt(f), "group": f["group"]} for f in figures]
+def table_rows(figures: Sequence[Row], fmt: Callable[[Row | None], str] = count) -> tuple[TableRow, ...]:
+    return tuple(TableRow(label(f["group"]), fmt(f), f["group"]) for f in figures)
 
 
 def period_text(figure: Row) -> str:
@@ -191,6 +214,6 @@ def movement(first: Row, last: Row) -> str:
 def implied_levels(report: ReportInputs) -> dict[str, float]:
     return {
         r["group"]: float(r["value"])
-        for r in rows(report.tables["comparators"], "comparator_implied_count")
+        for r in rows(report.tables, Comparators.COMPARATOR_IMPLIED_COUNT)
         if r["value"] is not None
     }

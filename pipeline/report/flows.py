@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-import polars as pl
-
+from pipeline.measures.ids import Flows, Trend
+from pipeline.measures.tables import Tables
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
     ReportInputs,
     Row,
+    TableRow,
     clauses,
     count,
     gaps_note,
@@ -29,24 +30,27 @@ from pipeline.report.figures import (
 from pipeline.report.format import month_year
 
 
-def flows_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables["flows"]
-    started = row(frame, "started")
+@dataclass(frozen=True)
+class FlowsView:
+    """Starters and leavers in the 12 months to D, the leavers by route, and the months' chart."""
+
+    sentence: str
+    ceased: tuple[TableRow, ...]
+    chart: Chart
+
+
+def flows_view(report: ReportInputs) -> FlowsView:
+    started = row(report.tables, Flows.STARTED)
     assert started is not None, "flows.csv always has the 12-month starters"
-    ceased = rows(frame, "ceased")
-    monthly = _monthly_flows(report)
-    return {
-        "sentence": flows_sentence(frame, started),
-        "ceased": table_rows(ceased),
-        "chart": monthly,
-    }
+    ceased = rows(report.tables, Flows.CEASED)
+    return FlowsView(flows_sentence(report.tables, started), table_rows(ceased), _monthly_flows(report))
 
 
-def flows_sentence(frame: pl.DataFrame, started: Row) -> str:
+def flows_sentence(tables: Tables, started: Row) -> str:
     """'From …, 12 children started to be looked after (5 per 10,000 children) and 10 ceased (4 per
     10,000). Those who ceased were …', or without the numbers the public edition hides, named instead."""
-    ceased = row(frame, "ceased")
-    started_rate, ceased_rate = row(frame, "started_rate_per_10k"), row(frame, "ceased_rate_per_10k")
+    ceased = row(tables, Flows.CEASED)
+    started_rate, ceased_rate = row(tables, Flows.STARTED_RATE_PER_10K), row(tables, Flows.CEASED_RATE_PER_10K)
     both = known(started)
     shown, hidden = clauses(
         [
@@ -66,7 +70,7 @@ def flows_sentence(frame: pl.DataFrame, started: Row) -> str:
         if shown
         else f"From {period}, children started and ceased to be looked after."
     )
-    pct = row(frame, "ceased_pct_of_cla")
+    pct = row(tables, Flows.CEASED_PCT_OF_CLA)
     share = (
         f"Those who ceased were {percent(pct)} of the children looked after when the period began."
         if known(pct)
@@ -86,8 +90,7 @@ def _per_10k(figure: Row | None, of: str = "") -> str:
 
 
 def _monthly_flows(report: ReportInputs) -> Chart:
-    frame = report.tables["trend"]
-    started, ceased = rows(frame, "started"), rows(frame, "ceased")
+    started, ceased = rows(report.tables, Trend.STARTED), rows(report.tables, Trend.CEASED)
     days = [r["period_end"] for r in started]
     drawing = charts.line_chart(
         days,

@@ -2,31 +2,64 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from pipeline.report.figures import OMITTED, ReportInputs, Row, clauses, count, row, rows, table_rows, withheld
+from pipeline.measures.ids import Legal
+from pipeline.report.figures import (
+    OMITTED,
+    Omitted,
+    ReportInputs,
+    Row,
+    TableRow,
+    clauses,
+    count,
+    row,
+    rows,
+    table_rows,
+    withheld,
+)
 from pipeline.report.format import joined, long_date, month_year
 
 
-def legal_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables.frames.get("legal")
-    if frame is None:
-        return {"present": False, "omitted": OMITTED["legal"]}
-    stages = {r["group"]: r for r in rows(frame, "legal_cases")}
-    expected = row(frame, "legal_expected_by_horizon")
-    concluded = rows(frame, "legal_concluded")
-    return {
-        "present": True,
-        "stages_sentence": stages_sentence(report, stages),
-        "expected_sentence": expected_sentence(expected),
-        "stages": table_rows(rows(frame, "legal_cases")),
-        "routes": table_rows(rows(frame, "legal_cases_by_route")),
-        "by_month": [
-            {"label": month_year(r["period_end"]), "value": count(r), "overdue": r["period_end"] <= report.as_at}
-            for r in rows(frame, "legal_planned_by_month")
-        ],
-        "concluded": table_rows(concluded),
-    }
+@dataclass(frozen=True)
+class PlannedMonth:
+    """Planned applications due to go to legal services in a month (overdue: the month has begun)."""
+
+    label: str
+    value: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class LegalView:
+    """The open applications to discharge a care order by stage and route, the planned ones by month,
+    and those concluded in the 12 months to D."""
+
+    stages_sentence: str
+    expected_sentence: str
+    stages: tuple[TableRow, ...]
+    routes: tuple[TableRow, ...]
+    by_month: tuple[PlannedMonth, ...]
+    concluded: tuple[TableRow, ...]
+    present: bool = True
+
+
+def legal_view(report: ReportInputs) -> LegalView | Omitted:
+    tables = report.tables
+    if not tables.has(Legal):
+        return Omitted(OMITTED["legal"])
+    stages = rows(tables, Legal.LEGAL_CASES)
+    return LegalView(
+        stages_sentence=stages_sentence(report, {r["group"]: r for r in stages}),
+        expected_sentence=expected_sentence(row(tables, Legal.LEGAL_EXPECTED_BY_HORIZON)),
+        stages=table_rows(stages),
+        routes=table_rows(rows(tables, Legal.LEGAL_CASES_BY_ROUTE)),
+        by_month=tuple(
+            PlannedMonth(month_year(r["period_end"]), count(r), r["period_end"] <= report.as_at)
+            for r in rows(tables, Legal.LEGAL_PLANNED_BY_MONTH)
+        ),
+        concluded=table_rows(rows(tables, Legal.LEGAL_CONCLUDED)),
+    )
 
 
 def stages_sentence(report: ReportInputs, stages: dict[str, Row]) -> str:

@@ -4,9 +4,10 @@ what this extract counts for the same day or year, with a plain sentence for eac
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
 
-from pipeline.report.figures import ReportInputs, Row, count, known, plotted, rows, shown
+from pipeline.measures.ids import Reconciliation
+from pipeline.report.figures import Omitted, ReportInputs, Row, count, known, plotted, rows, shown
 from pipeline.report.format import long_date, signed, whole
 
 FIGURES = {
@@ -20,40 +21,61 @@ LEFT_OUT = (
 )
 
 
-def reconciliation_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables.frames.get("reconciliation")
-    if frame is None:
-        return {"present": False, "omitted": LEFT_OUT}
+@dataclass(frozen=True)
+class ReconciliationRow:
+    """A published figure of the council's, this extract's count of it, and the difference."""
+
+    year: str
+    figure: str
+    published: str
+    own: str
+    difference: str
+
+
+@dataclass(frozen=True)
+class ReconciliationView:
+    rows: tuple[ReconciliationRow, ...]
+    sentences: tuple[str, ...]  # one for each difference, or published figure missing
+    agree: str  # how many of the figures agree
+    files: tuple[str, ...]  # the published statistics files read
+    present: bool = True
+
+
+def reconciliation_view(report: ReportInputs) -> ReconciliationView | Omitted:
+    tables = report.tables
+    if not tables.has(Reconciliation):
+        return Omitted(LEFT_OUT)
     published, own, difference = (
-        {(r["group"], r["period_end"]): r for r in rows(frame, m)}
-        for m in ("published_count", "own_count", "difference")
+        {(r["group"], r["period_end"]): r for r in rows(tables, m)}
+        for m in (Reconciliation.PUBLISHED_COUNT, Reconciliation.OWN_COUNT, Reconciliation.DIFFERENCE)
     )
     keys = sorted(own, key=lambda k: (-k[1].toordinal(), list(FIGURES).index(k[0])))  # the latest year first
-    table, sentences, agree = [], [], 0
+    table: list[ReconciliationRow] = []
+    sentences: list[str] = []
+    agree = 0
     for key in keys:
         group, day = key
         stated = published[key]
         table.append(
-            {
-                "year": f"{day.year}",
-                "figure": FIGURES[group],
-                "published": count(stated) if stated["value"] is not None or stated["suppressed"] else "none",
-                "own": count(own[key]),
-                "difference": shown(difference[key], signed) if stated["value"] is not None else "",
-            }
+            ReconciliationRow(
+                year=f"{day.year}",
+                figure=FIGURES[group],
+                published=count(stated) if stated["value"] is not None or stated["suppressed"] else "none",
+                own=count(own[key]),
+                difference=shown(difference[key], signed) if stated["value"] is not None else "",
+            )
         )
         said = _sentence(group, day, stated, own[key], difference[key])
         if said:
             sentences.append(said)
         elif known(difference[key]):
             agree += 1
-    return {
-        "present": True,
-        "rows": table,
-        "sentences": sentences,
-        "agree": _agreeing(agree, len(keys)),
-        "files": list(report.config.published.statistics) if report.config.published else [],
-    }
+    return ReconciliationView(
+        rows=tuple(table),
+        sentences=tuple(sentences),
+        agree=_agreeing(agree, len(keys)),
+        files=tuple(report.config.published.statistics) if report.config.published else (),
+    )
 
 
 def _sentence(group: str, day: dt.date, published: Row, own: Row, difference: Row) -> str:

@@ -48,21 +48,39 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipeline.core.dates import month_end, plus_months
+from pipeline.measures.ids import (
+    Cohorts,
+    Comparators,
+    Costs,
+    DataQuality,
+    Discharges,
+    Echo,
+    Flows,
+    Headline,
+    Legal,
+    MeasureId,
+    Reconciliation,
+    ToxicTrio,
+    Trajectory,
+    Trend,
+    measure_in,
+)
 from pipeline.measures.tables import Tables
 
 KEY = ("table", "measure", "group", "period_end", "column")
-NEVER_SUPPRESSED_TABLES = ("data_quality",)
+NEVER_SUPPRESSED_TABLES = (DataQuality.table(),)
 # Counts that do not count children's records: published statistics, projections and config figures.
-NOT_CHILDREN = (
-    "population_0_17",
-    "comparator_implied_count",
-    "comparator_gap",
-    "comparator_implied_started",
-    "comparator_implied_ceased",  # its denominator (looked after before the period) counts children: see derivations
-    "published_count",
-    "difference",
-    "projected_cla_count",
-    "average_cost_per_child",
+NOT_CHILDREN: tuple[MeasureId, ...] = (
+    Headline.POPULATION_0_17,
+    Comparators.COMPARATOR_IMPLIED_COUNT,
+    Comparators.COMPARATOR_GAP,
+    Comparators.COMPARATOR_IMPLIED_STARTED,
+    # its denominator (looked after before the period) counts children: see derivations
+    Comparators.COMPARATOR_IMPLIED_CEASED,
+    Reconciliation.PUBLISHED_COUNT,
+    Reconciliation.DIFFERENCE,
+    Trajectory.PROJECTED_CLA_COUNT,
+    Costs.AVERAGE_COST_PER_CHILD,
 )
 COUNT_UNITS = ("count",)
 SCALE = {"rate_per_10k": 10_000.0, "percent": 100.0}  # units whose value is a count over a denominator
@@ -71,15 +89,19 @@ DERIVED_FROM_DENOMINATOR = ("pounds", "percent")  # the value reveals its denomi
 
 @dataclass(frozen=True, eq=False)
 class Sel:
-    """Figures of one measure: ``group``/``on_day`` narrow it; ``where`` is any further condition."""
+    """Figures of one measure (its table the measure id's): ``group``/``on_day`` narrow it; ``where`` is any
+    further condition."""
 
-    table: str
-    measure: str
+    measure: MeasureId
     group: str | None = None
     column: str = "value"
     on_day: bool = False
     where: pl.Expr | None = None
     total: bool = False  # the sum's total: suppressed only when no other figure will do
+
+    @property
+    def table(self) -> str:
+        return self.measure.table()
 
     def select(self, cells: pl.DataFrame, as_at: dt.date) -> pl.DataFrame:
         rows = cells.filter(
@@ -120,74 +142,74 @@ def horizon(as_at: dt.date) -> dt.date:
 
 def sums(as_at: dt.date) -> tuple[Sum, ...]:
     """Every set of figures in the report that adds up to a total the reader can see."""
-    cla_on_day = Sel("headline", "cla_count", group="all", on_day=True, total=True)
+    cla_on_day = Sel(Headline.CLA_COUNT, group="all", on_day=True, total=True)
     cohort = tuple(
-        Sum(f"cohorts {m}", (cla_on_day, Sel("cohorts", m)))
-        for m in ("cla_by_legal_status", "cla_by_placement", "cla_by_age", "cla_by_sex")
+        Sum(f"cohorts {m}", (cla_on_day, Sel(m)))
+        for m in (Cohorts.CLA_BY_LEGAL_STATUS, Cohorts.CLA_BY_PLACEMENT, Cohorts.CLA_BY_AGE, Cohorts.CLA_BY_SEX)
     )
     echo = tuple(
-        Sum(f"echo {strand}", (Sel("echo", "echo_children", group=strand, total=True), Sel("echo", outcome)))
+        Sum(f"echo {strand}", (Sel(Echo.ECHO_CHILDREN, group=strand, total=True), Sel(outcome)))
         for strand, outcome in (
-            ("prevention", "echo_prevention_outcome"),
-            ("reunification", "echo_reunification_outcome"),
+            ("prevention", Echo.ECHO_PREVENTION_OUTCOME),
+            ("reunification", Echo.ECHO_REUNIFICATION_OUTCOME),
         )
     )
     not_all = pl.col("group") != "all"
     return (
-        Sum("trend placements", (Sel("trend", "cla_count", group="all", total=True), Sel("trend", "cla_count", where=not_all)), per=("period_end",)),  # noqa: E501
-        Sum("flows routes", (Sel("flows", "ceased", group="all", total=True), Sel("flows", "ceased", where=not_all))),
-        Sum("discharges routes", (Sel("discharges", "care_orders_discharged", group="all", total=True), Sel("discharges", "care_orders_discharged", where=not_all))),  # noqa: E501
+        Sum("trend placements", (Sel(Trend.CLA_COUNT, group="all", total=True), Sel(Trend.CLA_COUNT, where=not_all)), per=("period_end",)),  # noqa: E501
+        Sum("flows routes", (Sel(Flows.CEASED, group="all", total=True), Sel(Flows.CEASED, where=not_all))),
+        Sum("discharges routes", (Sel(Discharges.CARE_ORDERS_DISCHARGED, group="all", total=True), Sel(Discharges.CARE_ORDERS_DISCHARGED, where=not_all))),  # noqa: E501
         *cohort,
-        Sum("costs children", (Sel("costs", "estimated_annual_cost", group="all", column="denominator", total=True), Sel("costs", "estimated_annual_cost", column="denominator", where=not_all))),  # noqa: E501
-        Sum("costs", (Sel("costs", "estimated_annual_cost", group="all", total=True), Sel("costs", "estimated_annual_cost", where=not_all))),  # noqa: E501
-        Sum("legal stages and routes", (Sel("legal", "legal_cases"), Sel("legal", "legal_cases_by_route"))),
-        Sum("legal planned", (Sel("legal", "legal_cases", group="planned", total=True), Sel("legal", "legal_planned_by_month"))),  # noqa: E501
+        Sum("costs children", (Sel(Costs.ESTIMATED_ANNUAL_COST, group="all", column="denominator", total=True), Sel(Costs.ESTIMATED_ANNUAL_COST, column="denominator", where=not_all))),  # noqa: E501
+        Sum("costs", (Sel(Costs.ESTIMATED_ANNUAL_COST, group="all", total=True), Sel(Costs.ESTIMATED_ANNUAL_COST, where=not_all))),  # noqa: E501
+        Sum("legal stages and routes", (Sel(Legal.LEGAL_CASES), Sel(Legal.LEGAL_CASES_BY_ROUTE))),
+        Sum("legal planned", (Sel(Legal.LEGAL_CASES, group="planned", total=True), Sel(Legal.LEGAL_PLANNED_BY_MONTH))),  # noqa: E501
         Sum(
             "legal horizon",
             (
-                Sel("legal", "legal_expected_by_horizon", total=True),
-                Sel("legal", "legal_planned_by_month", where=pl.col("period_end") <= horizon(as_at)),
+                Sel(Legal.LEGAL_EXPECTED_BY_HORIZON, total=True),
+                Sel(Legal.LEGAL_PLANNED_BY_MONTH, where=pl.col("period_end") <= horizon(as_at)),
             ),
         ),
         *echo,
-        Sum("toxic trio levels", (Sel("toxic_trio", "toxic_trio_children", group="all", total=True), Sel("toxic_trio", "toxic_trio_children", where=not_all))),  # noqa: E501
-        Sum("toxic trio risks", (Sel("toxic_trio", "toxic_trio_children", group="all", total=True), Sel("toxic_trio", "toxic_trio_risk_count"))),  # noqa: E501
+        Sum("toxic trio levels", (Sel(ToxicTrio.TOXIC_TRIO_CHILDREN, group="all", total=True), Sel(ToxicTrio.TOXIC_TRIO_CHILDREN, where=not_all))),  # noqa: E501
+        Sum("toxic trio risks", (Sel(ToxicTrio.TOXIC_TRIO_CHILDREN, group="all", total=True), Sel(ToxicTrio.TOXIC_TRIO_RISK_COUNT))),  # noqa: E501
     )  # fmt: skip
 
 
 def derivations() -> tuple[Follows, ...]:
     """Figures worked out from other figures, and the same figure shown in two tables."""
-    cla_on_day = Sel("headline", "cla_count", group="all", on_day=True)
-    net_flow = Sel("trajectory", "net_flow_per_month")
+    cla_on_day = Sel(Headline.CLA_COUNT, group="all", on_day=True)
+    net_flow = Sel(Trajectory.NET_FLOW_PER_MONTH)
     return (
-        Follows(Sel("headline", "cla_count"), Sel("trend", "cla_count", group="all"), both_ways=True),
-        Follows(Sel("headline", "cla_count"), Sel("headline", "cla_count_excluding_uasc")),
-        Follows(Sel("trend", "cla_count", group="all"), Sel("trend", "cla_count_excluding_uasc")),
-        Follows(Sel("headline", "cla_count_excluding_uasc"), Sel("trend", "cla_count_excluding_uasc"), both_ways=True),
-        Follows(Sel("headline", "cla_count"), Sel("headline", "cla_rate_per_10k")),
-        Follows(Sel("trend", "cla_count", group="all"), Sel("trend", "cla_rate_per_10k")),
-        Follows(cla_on_day, Sel("comparators", "comparator_gap"), on=()),
-        Follows(Sel("flows", "started"), Sel("flows", "started_rate_per_10k")),
-        Follows(Sel("flows", "ceased", group="all"), Sel("flows", "ceased_pct_of_cla")),
-        Follows(Sel("trend", "cla_count", on_day=True), Sel("cohorts", "cla_by_placement"), both_ways=True),
-        Follows(Sel("cohorts", "cla_by_placement", group="residential"), Sel("cohorts", "residential_no_foster", column="denominator"), on=("period_end",), both_ways=True),  # noqa: E501
-        Follows(Sel("cohorts", "cla_by_placement"), Sel("costs", "estimated_annual_cost", column="denominator"), both_ways=True),  # noqa: E501
-        Follows(cla_on_day, Sel("costs", "estimated_annual_cost", group="all", column="denominator"), both_ways=True),
-        Follows(Sel("flows", "started"), net_flow),
-        Follows(Sel("flows", "ceased", group="all"), net_flow),
-        Follows(net_flow, Sel("trajectory", "projected_cla_count"), on=()),
-        Follows(cla_on_day, Sel("trajectory", "projected_cla_count"), on=()),
-        Follows(net_flow, Sel("trajectory", "months_to_comparator"), on=()),
-        Follows(Sel("flows", "ceased", group="all"), Sel("flows", "ceased_rate_per_10k")),
+        Follows(Sel(Headline.CLA_COUNT), Sel(Trend.CLA_COUNT, group="all"), both_ways=True),
+        Follows(Sel(Headline.CLA_COUNT), Sel(Headline.CLA_COUNT_EXCLUDING_UASC)),
+        Follows(Sel(Trend.CLA_COUNT, group="all"), Sel(Trend.CLA_COUNT_EXCLUDING_UASC)),
+        Follows(Sel(Headline.CLA_COUNT_EXCLUDING_UASC), Sel(Trend.CLA_COUNT_EXCLUDING_UASC), both_ways=True),
+        Follows(Sel(Headline.CLA_COUNT), Sel(Headline.CLA_RATE_PER_10K)),
+        Follows(Sel(Trend.CLA_COUNT, group="all"), Sel(Trend.CLA_RATE_PER_10K)),
+        Follows(cla_on_day, Sel(Comparators.COMPARATOR_GAP), on=()),
+        Follows(Sel(Flows.STARTED), Sel(Flows.STARTED_RATE_PER_10K)),
+        Follows(Sel(Flows.CEASED, group="all"), Sel(Flows.CEASED_PCT_OF_CLA)),
+        Follows(Sel(Trend.CLA_COUNT, on_day=True), Sel(Cohorts.CLA_BY_PLACEMENT), both_ways=True),
+        Follows(Sel(Cohorts.CLA_BY_PLACEMENT, group="residential"), Sel(Cohorts.RESIDENTIAL_NO_FOSTER, column="denominator"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel(Cohorts.CLA_BY_PLACEMENT), Sel(Costs.ESTIMATED_ANNUAL_COST, column="denominator"), both_ways=True),  # noqa: E501
+        Follows(cla_on_day, Sel(Costs.ESTIMATED_ANNUAL_COST, group="all", column="denominator"), both_ways=True),
+        Follows(Sel(Flows.STARTED), net_flow),
+        Follows(Sel(Flows.CEASED, group="all"), net_flow),
+        Follows(net_flow, Sel(Trajectory.PROJECTED_CLA_COUNT), on=()),
+        Follows(cla_on_day, Sel(Trajectory.PROJECTED_CLA_COUNT), on=()),
+        Follows(net_flow, Sel(Trajectory.MONTHS_TO_COMPARATOR), on=()),
+        Follows(Sel(Flows.CEASED, group="all"), Sel(Flows.CEASED_RATE_PER_10K)),
         # our number at a comparator's percentage reveals the children it is of, and its note the leavers
-        Follows(Sel("flows", "ceased_pct_of_cla", column="denominator"), Sel("comparators", "comparator_implied_ceased", column="denominator"), on=("period_end",), both_ways=True),  # noqa: E501
-        Follows(Sel("comparators", "comparator_implied_ceased", column="denominator"), Sel("comparators", "comparator_implied_ceased")),  # noqa: E501
-        Follows(Sel("flows", "ceased", group="all"), Sel("comparators", "comparator_implied_ceased"), on=("period_end",)),  # noqa: E501
+        Follows(Sel(Flows.CEASED_PCT_OF_CLA, column="denominator"), Sel(Comparators.COMPARATOR_IMPLIED_CEASED, column="denominator"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel(Comparators.COMPARATOR_IMPLIED_CEASED, column="denominator"), Sel(Comparators.COMPARATOR_IMPLIED_CEASED)),  # noqa: E501
+        Follows(Sel(Flows.CEASED, group="all"), Sel(Comparators.COMPARATOR_IMPLIED_CEASED), on=("period_end",)),  # noqa: E501
         # the reconciliation's own counts are figures shown elsewhere when the day or year matches
-        Follows(Sel("trend", "cla_count", group="all"), Sel("reconciliation", "own_count", group="cla_31_march"), on=("period_end",), both_ways=True),  # noqa: E501
-        Follows(Sel("flows", "started"), Sel("reconciliation", "own_count", group="started"), on=("period_end",), both_ways=True),  # noqa: E501
-        Follows(Sel("flows", "ceased", group="all"), Sel("reconciliation", "own_count", group="ceased"), on=("period_end",), both_ways=True),  # noqa: E501
-        Follows(Sel("reconciliation", "own_count"), Sel("reconciliation", "difference")),
+        Follows(Sel(Trend.CLA_COUNT, group="all"), Sel(Reconciliation.OWN_COUNT, group="cla_31_march"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel(Flows.STARTED), Sel(Reconciliation.OWN_COUNT, group="started"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel(Flows.CEASED, group="all"), Sel(Reconciliation.OWN_COUNT, group="ceased"), on=("period_end",), both_ways=True),  # noqa: E501
+        Follows(Sel(Reconciliation.OWN_COUNT), Sel(Reconciliation.DIFFERENCE)),
     )  # fmt: skip
 
 
@@ -224,7 +246,7 @@ def cells(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 def primary(threshold: int) -> pl.Expr:
     """Counts of children from 1 to threshold - 1."""
-    counts_children = pl.col("unit").is_in(COUNT_UNITS) & ~pl.col("measure").is_in(NOT_CHILDREN)
+    counts_children = pl.col("unit").is_in(COUNT_UNITS) & ~measure_in(NOT_CHILDREN)
     return counts_children & pl.col("amount").is_between(1, threshold - 1)
 
 
@@ -233,8 +255,9 @@ def uasc_left_out(found: pl.DataFrame, threshold: int) -> pl.DataFrame:
     from the children looked after on the same day."""
     on = ["table", "group", "period_end"]
     values = found.filter(pl.col("column") == "value")
-    excluding = values.filter(pl.col("measure") == "cla_count_excluding_uasc")
-    every = values.filter(pl.col("measure") == "cla_count").select(*on, pl.col("amount").alias("_all"))
+    # headline.csv's and trend.csv's (the same ids), each against its own table's count on the same day
+    excluding = values.filter(pl.col("measure") == Headline.CLA_COUNT_EXCLUDING_UASC)
+    every = values.filter(pl.col("measure") == Headline.CLA_COUNT).select(*on, pl.col("amount").alias("_all"))
     return (
         excluding.join(every, on=on)
         .filter((pl.col("_all") - pl.col("amount")).is_between(1, threshold - 1))

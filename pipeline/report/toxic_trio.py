@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from pipeline.report.figures import OMITTED, ReportInputs, count, period_text, rows, table_rows
+from pipeline.measures.ids import ToxicTrio
+from pipeline.report.figures import OMITTED, Omitted, ReportInputs, TableRow, count, period_text, rows, table_rows
 from pipeline.report.format import label
 
 
-def toxic_trio_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables.frames.get("toxic_trio")
-    if frame is None:
-        return {"present": False, "omitted": OMITTED["toxic_trio"]}
-    families = {r["group"]: r for r in rows(frame, "toxic_trio_families")}
-    children = rows(frame, "toxic_trio_children")
-    levels = [
-        {"label": label(r["group"]), "families": count(families.get(r["group"])), "children": count(r)}
-        for r in children
-    ]
+@dataclass(frozen=True)
+class Level:
+    """The families and children at one level of intervention (the first row: all of them)."""
+
+    label: str
+    families: str
+    children: str
+
+
+@dataclass(frozen=True)
+class ToxicTrioView:
+    """The children assessed in the 12 months to D whose parents or carers face the toxic trio."""
+
+    period: str
+    levels: tuple[Level, ...]
+    risks: tuple[TableRow, ...]
+    present: bool = True
+
+
+def toxic_trio_view(report: ReportInputs) -> ToxicTrioView | Omitted:
+    tables = report.tables
+    if not tables.has(ToxicTrio):
+        return Omitted(OMITTED["toxic_trio"])
+    families = {r["group"]: r for r in rows(tables, ToxicTrio.TOXIC_TRIO_FAMILIES)}
+    children = rows(tables, ToxicTrio.TOXIC_TRIO_CHILDREN)
+    levels = tuple(Level(label(r["group"]), count(families.get(r["group"])), count(r)) for r in children)
     first = children[0] if children else None
-    return {
-        "present": True,
-        "period": period_text(first) if first and first["period_start"] else "",
-        "levels": levels,
-        "risks": table_rows(rows(frame, "toxic_trio_risk_count")),
-    }
+    return ToxicTrioView(
+        period=period_text(first) if first and first["period_start"] else "",
+        levels=levels,
+        risks=table_rows(rows(tables, ToxicTrio.TOXIC_TRIO_RISK_COUNT)),
+    )

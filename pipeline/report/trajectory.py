@@ -7,47 +7,62 @@ within ten years at the current rate, or never reached because the number is not
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+from pipeline.measures.ids import Comparators, Trajectory
 from pipeline.report.figures import (
     NOT_AVAILABLE,
     OMITTED,
+    Omitted,
     ReportInputs,
     Row,
     children,
     count,
     row,
     rows,
-    shown,
     withheld,
 )
-from pipeline.report.format import half_up, long_date, one_decimal, signed, whole
+from pipeline.report.format import half_up, long_date, one_decimal, whole
 
 WITHIN_REACH = 120  # months: a comparator further away than ten years is said to be out of reach
 IN_MONTHS = 24  # months: up to two years, the time is said in months alone
 
 
-def trajectory_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables.frames.get("trajectory")
-    if frame is None:
-        return {"present": False, "omitted": OMITTED["trajectory"]}
-    flow = row(frame, "net_flow_per_month")
-    projected = rows(frame, "projected_cla_count")
-    implied = {r["group"]: r for r in rows(report.tables["comparators"], "comparator_implied_count")}
-    months = [
-        {"group": r["group"], "implied": count(implied.get(r["group"])), "months": time_to_reach(r)}
-        for r in rows(frame, "months_to_comparator")
-    ]
-    flow_text = shown(
-        flow, lambda v: signed(v) if v.is_integer() else ("+" if v > 0 else "\u2212") + one_decimal(abs(v))
+@dataclass(frozen=True)
+class TimeToReach:
+    """A comparator's number, and how long the count would take to reach it at the current rate."""
+
+    group: str
+    implied: str
+    months: str
+
+
+@dataclass(frozen=True)
+class TrajectoryView:
+    """Where the trend is heading: the average change a month, the count it projects, the time to each comparator."""
+
+    change: str
+    projection: str
+    months: tuple[TimeToReach, ...]
+    present: bool = True
+
+
+def trajectory_view(report: ReportInputs) -> TrajectoryView | Omitted:
+    tables = report.tables
+    if not tables.has(Trajectory):
+        return Omitted(OMITTED["trajectory"])
+    flow = row(tables, Trajectory.NET_FLOW_PER_MONTH)
+    projected = rows(tables, Trajectory.PROJECTED_CLA_COUNT)
+    implied = {r["group"]: r for r in rows(tables, Comparators.COMPARATOR_IMPLIED_COUNT)}
+    months = tuple(
+        TimeToReach(r["group"], count(implied.get(r["group"])), time_to_reach(r))
+        for r in rows(tables, Trajectory.MONTHS_TO_COMPARATOR)
     )
-    return {
-        "present": True,
-        "net_flow": flow_text,
-        "change": change_sentence(flow),
-        "projection": projection_sentence(projected[0] if projected else None),
-        "months": months,
-    }
+    return TrajectoryView(
+        change=change_sentence(flow),
+        projection=projection_sentence(projected[0] if projected else None),
+        months=months,
+    )
 
 
 def projection_sentence(projected: Row | None) -> str:

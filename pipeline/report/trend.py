@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
+from pipeline.measures.ids import Trend
 from pipeline.report import charts
 from pipeline.report.charts import Chart
 from pipeline.report.figures import (
@@ -21,13 +22,19 @@ from pipeline.report.figures import (
     rows,
 )
 from pipeline.report.format import long_date, month_year, whole
-from pipeline.report.trajectory import trajectory_view
 
 
-def trend_view(report: ReportInputs) -> dict[str, Any]:
-    frame = report.tables["trend"]
-    totals = [r for r in rows(frame, "cla_count") if r["group"] == "all"]
-    rates = {r["period_end"]: r for r in rows(frame, "cla_rate_per_10k")}
+@dataclass(frozen=True)
+class TrendView:
+    """The trend's sentence and its chart."""
+
+    message: str
+    chart: Chart
+
+
+def trend_view(report: ReportInputs) -> TrendView:
+    totals = [r for r in rows(report.tables, Trend.CLA_COUNT) if r["group"] == "all"]
+    rates = {r["period_end"]: r for r in rows(report.tables, Trend.CLA_RATE_PER_10K)}
     days = [r["period_end"] for r in totals]
     levels = implied_levels(report)
     drawing = charts.line_chart(
@@ -61,7 +68,7 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
         "Looked after": [count(r) for r in totals],
         "Rate per 10,000": [rate(rates.get(d)) for d in days],
     }
-    excluding = {r["period_end"]: r for r in rows(frame, "cla_count_excluding_uasc")}
+    excluding = {r["period_end"]: r for r in rows(report.tables, Trend.CLA_COUNT_EXCLUDING_UASC)}
     if excluding:  # only when the extracts hold the UASC table
         series["Excluding UASC"] = [count(excluding.get(d)) for d in days]
         before, after = excluding.get(first["period_end"]), excluding.get(last["period_end"])
@@ -86,4 +93,4 @@ def trend_view(report: ReportInputs) -> dict[str, Any]:
         + month_to_date_note(report.as_at),
         row_headers=2,
     )
-    return {"chart": chart, "message": message, "trajectory": trajectory_view(report)}
+    return TrendView(message, chart)

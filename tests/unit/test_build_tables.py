@@ -9,6 +9,7 @@ import polars as pl
 
 from pipeline.checks.catalogue import catalogue
 from pipeline.core.problems import Severity
+from pipeline.measures.ids import Cohorts, Echo, Legal, ToxicTrio, Trajectory
 from pipeline.measures.tables import OMITTED, build_tables
 from pipeline.read.returns.rules import RETURNS_RULES
 from tests.builders import child, council, episode, load, write_csv, write_extract
@@ -67,12 +68,12 @@ def test_every_measure_of_the_new_tables_is_there_when_every_file_is(tmp_path: P
     assert tables.omitted == {}
     for name, measures in MEASURES.items():
         assert set(tables[name]["measure"]) == measures, name
-    assert tables.value("echo", "echo_reunification_outcome", group="returned_home") == 1
-    assert tables.value("legal", "legal_cases", group="planned") == 1
-    assert tables.value("cohorts", "lt_matched_now") == 1
-    assert tables.value("toxic_trio", "toxic_trio_children", group="cin") == 1
+    assert tables.value(Echo.ECHO_REUNIFICATION_OUTCOME, group="returned_home") == 1
+    assert tables.value(Legal.LEGAL_CASES, group="planned") == 1
+    assert tables.value(Cohorts.LT_MATCHED_NOW) == 1
+    assert tables.value(ToxicTrio.TOXIC_TRIO_CHILDREN, group="cin") == 1
     # England 65.0 per 10,000 of 36,090 -> 235 implied; 1 looked after on D: already below
-    assert tables.value("trajectory", "months_to_comparator", group="England") == 0
+    assert tables.value(Trajectory.MONTHS_TO_COMPARATOR, group="England") == 0
 
 
 def test_missing_optional_files_drop_their_tables_with_a_sentence(tmp_path: Path) -> None:

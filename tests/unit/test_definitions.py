@@ -10,7 +10,8 @@ import pytest
 
 from pipeline.measures import definitions, headline, trend
 from pipeline.measures.definitions import DOC, TABLES, TableSource, generate, prose
-from pipeline.measures.tables import build_tables
+from pipeline.measures.ids import Headline, MeasureId, Trend
+from pipeline.measures.tables import Tables, build_tables
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_csv, write_extract
 
 
@@ -19,7 +20,9 @@ def test_the_committed_guide_is_what_the_code_generates() -> None:
     assert DOC.read_text(encoding="utf-8") == generate()
 
 
-def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(tmp_path: Path) -> None:
+def tables_with_every_measure(tmp_path: Path) -> Tables:
+    """A run's tables from a tiny extract with every optional file, a comparator with every optional
+    figure and published figures to reconcile: every measure a run can write, written."""
     extract = write_extract(
         tmp_path,
         [child("0001"), child("0002")],
@@ -45,7 +48,11 @@ def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(t
     own = pl.DataFrame(
         {"time_period": [2020] * 3, "figure": ["cla_count", "started_count", "ceased_count"], "value": [2.0, 1.0, 1.0]}
     ).with_columns(pl.lit(None, pl.String).alias("reason"))
-    tables = build_tables(load(extract), config, dt.date(2020, 10, 31), own)
+    return build_tables(load(extract), config, dt.date(2020, 10, 31), own)
+
+
+def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(tmp_path: Path) -> None:
+    tables = tables_with_every_measure(tmp_path)
     assert "reconciliation" in tables.frames
     written = {(name, m) for name, frame in tables.frames.items() for m in frame["measure"].unique().to_list()}
     registered = {(s.table, m) for s in TABLES for m in s.measures}
@@ -54,14 +61,16 @@ def test_every_measure_a_run_writes_is_defined_and_every_definition_is_written(t
 
 
 def test_a_measure_reused_in_another_table_is_found_by_its_prefixed_name() -> None:
-    source = TableSource("trend", trend, ("cla_count",))
-    assert source.function("cla_count") is trend.trend_cla_count
-    assert TableSource("headline", headline, ()).function("cla_count") is headline.cla_count
+    assert TableSource(Trend, trend).function(Trend.CLA_COUNT) is trend.trend_cla_count
+    assert TableSource(Headline, headline).function(Headline.CLA_COUNT) is headline.cla_count
 
 
 def test_a_registered_measure_without_a_function_or_docstring_is_a_fault(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Misnamed(MeasureId):
+        CLA_COUNTED = "cla_counted"
+
     with pytest.raises(LookupError, match="pipeline.measures.headline has no function cla_counted"):
-        TableSource("headline", headline, ("cla_counted",)).function("cla_counted")
+        TableSource(Misnamed, headline).function(Misnamed.CLA_COUNTED)
 
     def undocumented() -> None:
         pass

@@ -18,20 +18,22 @@ from pipeline.measures.tables import Tables, build_tables
 from pipeline.measures.tidy import single
 from pipeline.report.cohorts import cohorts_view
 from pipeline.report.comparators import comparators_view
-from pipeline.report.costs import costs_view
-from pipeline.report.data_quality import provenance_view
+from pipeline.report.costs import CostRow, CostTotal, costs_view
+from pipeline.report.data_quality import RuleWarnings, data_quality_view
 from pipeline.report.discharges import discharges_view
 from pipeline.report.document import environment, glossary, render_html
-from pipeline.report.echo import echo_view
-from pipeline.report.figures import ReportInputs, month_grid
+from pipeline.report.echo import Sustained, echo_view
+from pipeline.report.figures import Omitted, ReportInputs, TableRow, month_grid
 from pipeline.report.flows import flows_view
 from pipeline.report.format import joined, long_date, money, month_year, one_decimal, rate_whole, signed, whole
 from pipeline.report.headline import headline_view
-from pipeline.report.legal import legal_view
+from pipeline.report.legal import PlannedMonth, legal_view
 from pipeline.report.paths import STATIC, TEMPLATES
 from pipeline.report.pdf import StaticOnlyFetcher
+from pipeline.report.provenance import provenance_view
 from pipeline.report.suppression import suppress
-from pipeline.report.trajectory import trajectory_view
+from pipeline.report.toxic_trio import Level, toxic_trio_view
+from pipeline.report.trajectory import TimeToReach, trajectory_view
 from pipeline.report.trend import trend_view
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 from tests.unit.test_suppression import groups
@@ -185,7 +187,7 @@ def test_monthly_figures_are_laid_out_a_year_to_a_row() -> None:
 
 def test_headline_and_comparators(core: ReportInputs) -> None:
     headline = headline_view(core)
-    assert headline == {
+    assert dataclasses.asdict(headline) == {
         "count": "1",
         "rate": "0",  # 1 / 36,090 * 10,000 = 0.3
         "year_ago_count": "1",
@@ -202,12 +204,12 @@ def test_headline_and_comparators(core: ReportInputs) -> None:
     }
     comparators = comparators_view(core)
     # 82.0 x 36,090 / 10,000 = 295.9 -> 296; 65 -> 234.6 -> 235; 54.44 -> 196.5 -> 196 (half up on 196.47)
-    assert [(r["group"], r["rate"], r["implied"], r["gap"]) for r in comparators["rows"]] == [
+    assert [(r.group, r.rate, r.implied, r.gap) for r in comparators.rows] == [
         ("West Midlands", "82.0", "296", "\u2212295"),
         ("England", "65.0", "235", "\u2212234"),
         ("Statistical neighbours", "54.4", "196", "\u2212195"),
     ]
-    assert comparators["message"] == (
+    assert comparators.message == (
         "The number looked after is below the number at the West Midlands, England and Statistical neighbours rates."
     )
 
@@ -216,27 +218,27 @@ def test_flows_and_discharges(core: ReportInputs) -> None:
     flows = flows_view(core)
     # 12 months to D: 0002 started 1 Nov 2019; 0001 ceased by SGO in March 2020; 0003 left on 31 Oct 2019
     # the rates: 1 of the 36,090 children in the area is 0.3 per 10,000, shown whole
-    assert flows["sentence"] == (
+    assert flows.sentence == (
         "From 1 November 2019 to 31 October 2020, 1 child started to be looked after (0 per 10,000 children) and"
         " 1 ceased (0 per 10,000). Those who ceased were 100.0% of the children looked after when the period began."
     )  # of the 1 child looked after on 31 October 2019
-    assert [(r["label"], r["value"]) for r in flows["ceased"]][:3] == [
+    assert [(r.label, r.value) for r in flows.ceased][:3] == [
         ("All", "1"), ("Adoption", "0"), ("Special guardianship order", "1"),
     ]  # fmt: skip
     discharges = discharges_view(core)
-    assert discharges["sentence"] == (
+    assert discharges.sentence == (
         "From 1 November 2019 to 31 October 2020, 1 child had their full care order discharged: 1 through a special"
         " guardianship order, 0 by reunification with their parents and 0 through a child arrangements order."
     )
-    assert discharges["chart"].table_rows == (
+    assert discharges.chart.table_rows == (
         ("Special guardianship order", "1"), ("Reunification (returned home)", "0"),
         ("Child arrangements order", "0"), ("All", "1"),
     )  # fmt: skip
-    assert "Special guardianship order 1; Reunification (returned home) 0" in discharges["chart"].alt
+    assert "Special guardianship order 1; Reunification (returned home) 0" in discharges.chart.alt
 
 
 def test_trend_chart_has_alt_text_with_its_message_and_a_table(core: ReportInputs) -> None:
-    chart = trend_view(core)["chart"]
+    chart = trend_view(core).chart
     assert chart.drawing.page.startswith("data:image/svg+xml;base64,")
     assert chart.drawing.phone.startswith("data:image/svg+xml;base64,") and chart.drawing.phone != chart.drawing.page
     assert chart.alt.startswith("Line chart of the number of children looked after at each month end.")
@@ -270,13 +272,13 @@ def test_tables_and_figures_are_numbered_in_the_html_itself(core: ReportInputs) 
 
 
 def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> None:
-    assert legal_view(core) == {
-        "present": False, "omitted": "The legal pipeline is left out because legal.csv is not in the extracts folder.",
-    }  # fmt: skip
+    assert legal_view(core) == Omitted(
+        "The legal pipeline is left out because legal.csv is not in the extracts folder."
+    )
     echo = echo_view(core)
-    assert echo["omitted"] == "The ECHo outcomes are left out because echo.csv is not in the extracts folder."
+    assert echo.omitted == "The ECHo outcomes are left out because echo.csv is not in the extracts folder."
     assert (
-        echo["toxic_trio"]["omitted"]
+        toxic_trio_view(core).omitted
         == "The toxic trio figures are left out because factors.csv is not in the extracts folder."
     )
     text = text_of(render_html(core))
@@ -290,19 +292,19 @@ def test_optional_sections_say_which_extract_was_missing(core: ReportInputs) -> 
 
 def test_legal_view(core: ReportInputs) -> None:
     legal = legal_view(with_tables(core, optional_tables()))
-    assert legal["stages_sentence"] == (
+    assert legal.stages_sentence == (
         "Of the applications to discharge a care order open on 31 October 2020, 17 were in proceedings at court,"
         " 3 were with legal services and 16 were planned but not yet referred."
     )
-    assert legal["expected_sentence"] == (
+    assert legal.expected_sentence == (
         "Of the planned cases, 14 are expected to be with legal services by the end of December 2020."
     )
-    assert legal["by_month"] == [
-        {"label": "September 2020", "value": "2", "overdue": True},  # planned before D, not yet referred
-        {"label": "December 2020", "value": "12", "overdue": False},
-        {"label": "March 2021", "value": "2", "overdue": False},
-    ]
-    assert [(r["label"], r["value"]) for r in legal["routes"]] == [
+    assert legal.by_month == (
+        PlannedMonth("September 2020", "2", overdue=True),  # planned before D, not yet referred
+        PlannedMonth("December 2020", "12", overdue=False),
+        PlannedMonth("March 2021", "2", overdue=False),
+    )
+    assert [(r.label, r.value) for r in legal.routes] == [
         ("Special guardianship order", "20"),
         ("Reunification (returned home)", "14"),
         ("Child arrangements order", "2"),
@@ -312,57 +314,50 @@ def test_legal_view(core: ReportInputs) -> None:
 def test_echo_toxic_trio_cohorts_costs_and_trajectory_views(core: ReportInputs) -> None:
     report = with_tables(core, optional_tables())
     echo = echo_view(report)
-    assert echo["prevention_text"] == (
+    assert echo.prevention_text == (
         "Since 1 April 2020 the ECHo team have worked with 14 families (14 children) on the edge of care. So far 12"
         " of these children have not come into care; 1 came into care while the team were working with the family"
         " and 1 after the work ended."
     )
-    assert echo["reunification_text"] == (
+    assert echo.reunification_text == (
         "The team have also worked with 14 families (24 children) with a care plan of reunification. Of these, 19"
         " children have returned to their parents' care; for 3 the decision is that they remain in care; 2 are"
         " having more family time with a plan to return home; and the work is continuing for 0 children."
     )
-    assert echo["sustained"] == [
-        {"label": "6 months", "value": "92.3%", "denominator": "13"},
-        {"label": "12 months", "value": "not available", "denominator": "0"},
-    ]
-    assert echo["sustained_yet"] is True
-    assert "Prevention, not entered care: 12" in echo["chart"].alt
-    assert echo["toxic_trio"]["levels"][0] == {"label": "All", "families": "12", "children": "21"}
+    assert echo.sustained == (
+        Sustained("6 months", "92.3%", denominator="13"),
+        Sustained("12 months", "not available", denominator="0"),
+    )
+    assert echo.sustained_yet is True
+    assert "Prevention, not entered care: 12" in echo.chart.alt
+    assert toxic_trio_view(report).levels[0] == Level("All", families="12", children="21")
     cohorts = cohorts_view(report)
-    assert cohorts["legal_status"] == [
-        {"label": "Full care order", "value": "0", "group": "care_order"},
-        {"label": "Accommodated under section 20", "value": "1", "group": "section_20"},
-    ]
-    assert cohorts["placement_chart"].table_rows == (("Agency fostering", "1"), ("Residential", "0"))
-    assert cohorts["matching_text"] == (
+    assert cohorts.legal_status == (
+        TableRow("Full care order", "0", group="care_order"),
+        TableRow("Accommodated under section 20", "1", group="section_20"),
+    )
+    assert cohorts.placement_chart.table_rows == (("Agency fostering", "1"), ("Residential", "0"))
+    assert cohorts.matching_text == (
         "From 1 November 2019 to 31 October 2020, 38 children were long-term matched with their foster carers."
         " On 31 October 2020, 61 of the children looked after were in a long-term match."
     )
-    assert cohorts["residential_text"] == "On 31 October 2020, no children were in residential care."
+    assert cohorts.residential_text == "On 31 October 2020, no children were in residential care."
     costs = costs_view(report)
-    assert costs["rows"] == [
-        {"label": "Agency fostering", "children": "1", "cost": "£1,234,567", "note": ""},
-        {"label": "Other", "children": "0", "cost": "£0", "note": "no unit cost set"},
-    ]
-    assert (costs["total"], costs["average"]) == ({"children": "1", "cost": "£1,234,567"}, "£51,000")
-    trajectory = trajectory_view(report)
-    assert trajectory["net_flow"] == "\u22120.4"
-    assert (
-        trajectory["projection"] == "If that continued, the council would look after 354 children on 31 October 2021."
+    assert costs.rows == (
+        CostRow("Agency fostering", children="1", cost="£1,234,567", note=""),
+        CostRow("Other", children="0", cost="£0", note="no unit cost set"),
     )
-    assert trajectory["change"] == (
+    assert (costs.total, costs.average) == (CostTotal(children="1", cost="£1,234,567"), "£51,000")
+    trajectory = trajectory_view(report)
+    assert trajectory.projection == "If that continued, the council would look after 354 children on 31 October 2021."
+    assert trajectory.change == (
         "Over the last 12 months the number looked after fell by 0.4 a month on average: more children ceased to be"
         " looked after than started."
     )
-    assert trajectory["months"] == [
-        {"group": "England", "implied": "235", "months": "not within ten years at this rate"},  # 158 months
-        {
-            "group": "Statistical neighbours",
-            "implied": "196",
-            "months": "never at this rate: the number is not falling",
-        },
-    ]
+    assert trajectory.months == (
+        TimeToReach("England", implied="235", months="not within ten years at this rate"),  # 158 months
+        TimeToReach("Statistical neighbours", implied="196", months="never at this rate: the number is not falling"),
+    )
 
 
 def test_too_soon_to_follow_up_is_said_in_words_not_a_table_of_blanks(core: ReportInputs) -> None:
@@ -404,23 +399,23 @@ def test_glossary_entries_are_sorted_and_complete() -> None:
 
 def test_provenance_lists_each_extract_with_its_fingerprint(core: ReportInputs) -> None:
     provenance = provenance_view(core)
-    assert [(i["name"], i["rows"]) for i in provenance["inputs"]] == [("header.csv", "3"), ("episodes.csv", "4")]
-    assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for i in provenance["inputs"])
-    assert (provenance["config_digest"], provenance["version"], provenance["warnings"]) == ("ab" * 32, "9.9.9", [])
+    assert [(i.name, i.rows) for i in provenance.inputs] == [("header.csv", "3"), ("episodes.csv", "4")]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i.sha256) for i in provenance.inputs)
+    assert (provenance.config_digest, provenance.version) == ("ab" * 32, "9.9.9")
+    assert data_quality_view(core).warnings == ()
 
 
 def test_data_quality_warnings_are_counted_by_rule_with_what_the_rule_checks(core: ReportInputs) -> None:
     quality = groups("warnings", [("EPISODE_NEW_PERIOD_NOT_S", 2), ("OTHER_RULE", 0)])
-    warnings = provenance_view(with_tables(core, {"data_quality": quality}))["warnings"]
-    assert warnings == [
-        {
-            "rule": "EPISODE_NEW_PERIOD_NOT_S",
-            "count": "2",
-            "about": (
-                "The first episode of a period of care has RNE = S; an L, P, T, B or U episode continues an X1 chain."
-            ),
-        }
-    ]
+    warnings = data_quality_view(with_tables(core, {"data_quality": quality})).warnings
+    assert warnings == (
+        RuleWarnings(
+            rule="EPISODE_NEW_PERIOD_NOT_S",
+            about="The first episode of a period of care has RNE = S; an L, P, T, B or U episode continues an X1"
+            " chain.",
+            count="2",
+        ),
+    )
 
 
 # ---- the public edition -----------------------------------------------------------------------
@@ -429,16 +424,16 @@ def test_data_quality_warnings_are_counted_by_rule_with_what_the_rule_checks(cor
 def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs) -> None:
     report = dataclasses.replace(core, tables=suppress(core.tables, 5), edition="public")
     headline = headline_view(report)
-    assert (headline["count"], headline["rate"], headline["change"], headline["population"]) == (
+    assert (headline.count, headline.rate, headline.change, headline.population) == (
         "c",
         "c",
         "c",
         "36,090",
     )
     # comparator rates and implied counts are published figures; the gaps would give the count away
-    rows = comparators_view(report)["rows"]
-    assert [(r["rate"], r["implied"], r["gap"]) for r in rows][0] == ("82.0", "296", "c")
-    chart = trend_view(report)["chart"]
+    rows = comparators_view(report).rows
+    assert [(r.rate, r.implied, r.gap) for r in rows][0] == ("82.0", "296", "c")
+    chart = trend_view(report).chart
     assert chart.table_rows[-2][1:12] == ("Looked after", *["c"] * 10)
     assert "Figures shown as c in the table are not drawn." in chart.alt
     html = render_html(report)
@@ -450,13 +445,13 @@ def test_the_public_edition_shows_c_in_text_tables_and_charts(core: ReportInputs
     ) in text
     assert "The number of children looked after on 31 October 2020 is not published" in text
     # a sentence names the figures it hides rather than reading "c children started"
-    assert flows_view(report)["sentence"] == (
+    assert flows_view(report).sentence == (
         "From 1 November 2019 to 31 October 2020, children started and ceased to be looked after. The numbers of"
         " children who started and who ceased are not published, to protect children's privacy."
     )
     # the projection from a hidden count would give the count away: hidden with it
     hidden = dataclasses.replace(report, tables=suppress(with_tables(core, optional_tables()).tables, 5))
-    assert trajectory_view(hidden)["projection"] == (
+    assert trajectory_view(hidden).projection == (
         "The number the council would look after on 31 October 2021 if that continued is not published,"
         " to protect children's privacy."
     )

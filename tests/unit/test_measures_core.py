@@ -19,6 +19,7 @@ from pipeline.measures.comparators import comparator_gap, comparator_implied_cou
 from pipeline.measures.discharges import care_orders_discharged
 from pipeline.measures.flows import ceased, ceased_pct_of_cla
 from pipeline.measures.headline import cla_count, cla_rate_per_10k, population_0_17
+from pipeline.measures.ids import Discharges, Flows
 from pipeline.measures.tables import Tables, build_tables
 from pipeline.measures.tidy import single
 from pipeline.read.config import CouncilConfig
@@ -409,10 +410,10 @@ def test_sgo_from_interim_order_ceases_as_sgo_but_is_no_discharge(tmp_path: Path
     ]
     tables = tables_for(tmp_path, rows)
     # both ceased by SGO (E46, E45 -> sgo) ...
-    assert tables.value("flows", "ceased", group="sgo") == 2
+    assert tables.value(Flows.CEASED, group="sgo") == 2
     # ... but only I2's final LS is C2 (a care order discharged)
-    assert tables.value("discharges", "care_orders_discharged", group="sgo") == 1
-    assert tables.value("discharges", "care_orders_discharged") == 1
+    assert tables.value(Discharges.CARE_ORDERS_DISCHARGED, group="sgo") == 1
+    assert tables.value(Discharges.CARE_ORDERS_DISCHARGED) == 1
 
 
 def test_discharges_every_group_present_with_zero(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 from pipeline.care.uasc import uasc_on
 from pipeline.core.problems import InvalidInput
 from pipeline.measures.headline import cla_count_excluding_uasc
+from pipeline.measures.ids import Headline, Trend
 from pipeline.measures.tables import build_tables
 from pipeline.measures.trend import trend_cla_count_excluding_uasc
 from pipeline.report.suppression import suppressed_figures
@@ -70,8 +71,8 @@ def test_trend_excluding_uasc_and_zero_before_care(extract: Path) -> None:
 
 def test_the_tables_have_the_figure_only_with_the_uasc_table(extract: Path) -> None:
     tables = build_tables(load(extract), council(), D(2020, 10, 31))
-    assert tables.value("headline", "cla_count_excluding_uasc", period_end=D(2020, 10, 31)) == 2
-    assert tables.value("trend", "cla_count_excluding_uasc", period_end=D(2020, 10, 31)) == 2
+    assert tables.value(Headline.CLA_COUNT_EXCLUDING_UASC, period_end=D(2020, 10, 31)) == 2
+    assert tables.value(Trend.CLA_COUNT_EXCLUDING_UASC, period_end=D(2020, 10, 31)) == 2
     (extract / "uasc.csv").unlink()
     without = build_tables(load(extract), council(), D(2020, 10, 31))
     for name in ("headline", "trend"):
