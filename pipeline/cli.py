@@ -25,6 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from pipeline.core.stopping import could_not_start, stopped
+from pipeline.core.words import counted
 
 # Each command imports what it uses when it runs (``--help`` loads no data library, ``validate``
 # no PDF engine): start-up is most of what a user waits for on one council's extract.
@@ -213,13 +214,11 @@ def run(
     if errors:
         write_problems_csv(list(finished.warnings), errors)
     _print_problems(finished.warnings, f"{finished.folder / 'run.log'}" + (f" and {errors}" if errors else ""))
-    from pipeline.measures.ids import Headline
+    from pipeline.report.headline import looked_after_on
 
-    headline = finished.tables.value(Headline.CLA_COUNT, period_end=request.as_at)
-    typer.echo(
-        f"lac-report: done: {finished.folder} ({int(headline)} children looked after on "
-        f"{request.as_at.isoformat()}, {len(finished.warnings)} warnings)"
-    )
+    # what the edition's report says: the public edition's line (the one the scheduled job mails) hides what it hides
+    looked_after = looked_after_on(finished.tables, request.as_at)
+    typer.echo(f"lac-report: done: {finished.folder} ({looked_after}, {counted(len(finished.warnings), 'warning')})")
 
 
 @app.command()
@@ -255,7 +254,7 @@ def validate(
     if read.returns:  # dozens of files: the history they make instead
         stitched = f"{read.header.height:,} children, {read.episodes.height:,} episodes"
         rows = f"{read.returns.summary()}, stitched: {stitched}"
-    typer.echo(f"lac-report: valid: {rows}; {len(read.warnings)} warnings")
+    typer.echo(f"lac-report: valid: {rows}; {counted(len(read.warnings), 'warning')}")
 
 
 RunFolderArg = Annotated[

@@ -67,6 +67,15 @@ def headline_view(report: ReportInputs) -> HeadlineView:
     )
 
 
+def looked_after_on(tables: Tables, day: dt.date) -> str:
+    """The run's summary line's figure, as its edition's report says it: '339 children looked after on
+    2020-10-31' ('1 child'), or, when the public edition hides it, that it is not published."""
+    figure = row(tables, Headline.CLA_COUNT, period_end=day)
+    if figure is not None and figure["suppressed"]:
+        return f"the number of children looked after on {day.isoformat()} is not published"
+    return f"{children(count(figure))} looked after on {day.isoformat()}"
+
+
 def summary_sentence(now: Row | None, rate_now: Row | None, population: str, on: str) -> str:
     """'On … the council looked after 339 children, 94 for every 10,000 …', or that the number is not published."""
     area = f"(an estimated {population} children aged 0 to 17)"

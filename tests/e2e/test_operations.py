@@ -89,7 +89,7 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
 ) -> None:
     extracts, config = inputs
     folder = runs.out / "2020-03-31"
-    assert runs.regenerated[-1] == f"lac-report: done: {folder} (1 children looked after on 2020-03-31, 0 warnings)"
+    assert runs.regenerated[-1] == f"lac-report: done: {folder} (1 child looked after on 2020-03-31, 0 warnings)"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["as_at"] == "2020-03-31"
     assert manifest["extract"] == {
