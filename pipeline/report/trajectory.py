@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.core.rounding import half_up
 from pipeline.measures.ids import Comparators, Trajectory
 from pipeline.report.figures import (
     NOT_AVAILABLE,
@@ -22,7 +23,7 @@ from pipeline.report.figures import (
     rows,
     withheld,
 )
-from pipeline.report.format import half_up, long_date, one_decimal, whole
+from pipeline.report.format import long_date, one_decimal, whole
 
 WITHIN_REACH = 120  # months: a comparator further away than ten years is said to be out of reach
 IN_MONTHS = 24  # months: up to two years, the time is said in months alone
