@@ -107,7 +107,7 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
         f"lac-report: verify {folder}: as at 2020-03-31, internal edition, lac-report"
         f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (taken 2020-11-02, latest date in"
         " it 2020-10-15)",
-        f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config files unchanged)",
+        f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config file unchanged)",
     ]
 
 
