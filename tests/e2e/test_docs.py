@@ -183,7 +183,7 @@ def make_world(tmp_path: Path) -> World:
     program.write_text(
         f"#!{sys.executable}\n# lac-report on {RUN_DAY}, the day of the guide's scheduled run.\n"
         "import datetime, sys\nimport pipeline.cli\n"
-        f"pipeline.cli._today = lambda: datetime.date.fromisoformat({RUN_DAY!r})\n"
+        f"pipeline.cli.options.today = lambda: datetime.date.fromisoformat({RUN_DAY!r})\n"
         "sys.argv[0] = 'lac-report'\nfrom pipeline.__main__ import main\nmain()\n"
     )
     program.chmod(0o755)
