@@ -1,49 +1,25 @@
-"""Populations, comparator rates and the rounding rules of the report.
+"""Populations, comparator rates, and the rates and percentages of the report.
 
-Rates and percentages are rounded half up on exact integer arithmetic, so 93.05 is 93.1
-whatever binary floating point would make of it.
+Rates and percentages are rounded half up to one decimal on exact decimals
+(``pipeline.core.rounding``), so 93.05 is 93.1 whatever binary floating point would make of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 import polars as pl
 
+from pipeline.core.rounding import rounded_ratio
 from pipeline.read.config import Comparator, CouncilConfig
 
 
-def round_half_up(value: Decimal | Fraction | int, places: int = 0) -> Decimal:
-    """Round half away from zero ("half up" as people mean it) to ``places`` decimals."""
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        exact = Decimal(value)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def ratio_expr(numerator: pl.Expr, denominator: pl.Expr, scale: int, places: int = 1) -> pl.Expr:
-    """numerator / denominator * scale, rounded half up to ``places`` decimals (non-negative inputs).
-
-    The rounded figure is a whole number of 10**-places, made a float through an exact decimal so
-    that it is the float nearest that figure (2.8, not the 28 * 0.1 = 2.8000000000000003 a float
-    division gives).
-    """
-    unit = 10**places
-    numer = numerator.cast(pl.Int64) * (scale * unit * 2) + denominator.cast(pl.Int64)
-    units = numer // (denominator.cast(pl.Int64) * 2)
-    exact: pl.Expr = units.cast(pl.Decimal(38, places)) / unit
-    return exact.cast(pl.Float64)
-
-
 def rate_per_10k_expr(count: pl.Expr, population: pl.Expr) -> pl.Expr:
-    return ratio_expr(count, population, 10_000)
+    return rounded_ratio(count, population, 10_000)
 
 
 def percent_expr(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    return pl.when(denominator > 0).then(ratio_expr(numerator, denominator, 100))
+    return pl.when(denominator > 0).then(rounded_ratio(numerator, denominator, 100))
 
 
 def population_table(config: CouncilConfig) -> pl.DataFrame:

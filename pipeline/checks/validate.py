@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping as Lookup
 from pathlib import Path, PurePath
+from typing import Any
+
+import polars as pl
 
 from pipeline.checks.catalogue import catalogue
 from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS, PERIODS
@@ -64,6 +67,40 @@ def load_extracts(
     )
 
 
+class UndeclaredFile(LookupError):
+    """A rule read a file its ``needs`` do not name: a fault in the rule's declaration, not in the extract."""
+
+
+class Declared(dict[str, pl.DataFrame]):
+    """The frames one rule runs on, where reading a file its ``needs`` do not name fails, whether or not
+    the file is there: an incomplete declaration would otherwise run the rule on a file that failed
+    to read, or (the file absent) stop it with a KeyError. What the rule derives (``checks.frames``)
+    is added here like any frame, and the caller keeps it for the rules after."""
+
+    def __init__(self, frames: Frames, rule: Rule) -> None:
+        super().__init__(frames)
+        self.rule = rule
+        self.files = set(rule.needs or (PurePath(rule.file).stem,))
+
+    def _declared(self, name: object) -> None:
+        if name in FILE_STEMS and name not in self.files:
+            raise UndeclaredFile(
+                f"rule {self.rule.id} reads {name} but its needs name only {', '.join(sorted(self.files))}"
+            )
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        self._declared(name)
+        return super().__getitem__(name)
+
+    def __contains__(self, name: object) -> bool:
+        self._declared(name)
+        return super().__contains__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._declared(name)
+        return super().get(name, default)
+
+
 def check_rules(
     rules: tuple[Rule, ...],
     frames: Frames,
@@ -83,14 +120,10 @@ def check_rules(
     for each in rules:
         if each.check is None or not each.ready(frames):
             continue
-        try:
-            failing = each.check(readable.frames_for(each))
-        except KeyError as missing:
-            # A rule that also reads a file it did not declare in ``needs``: skipped like the others
-            # when that file is absent or unreadable (its own problem is already reported).
-            if missing.args and missing.args[0] in FILE_STEMS and missing.args[0] not in frames:
-                continue
-            raise
+        view = readable.frames_for(each)
+        declared = Declared(view, each)
+        failing = each.check(declared)
+        view.update((name, frame) for name, frame in declared.items() if name not in view)  # what it derived
         found = problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
         problems += origins.get(PurePath(each.file).stem, Origins(each.file)).place(found)
     return problems

@@ -10,11 +10,11 @@ many neighbours had the figure.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import polars as pl
 
-from pipeline.care.rates import comparators_in_force, population_on, round_half_up
+from pipeline.care.rates import comparators_in_force, population_on
+from pipeline.core.rounding import exactly, half_up_expr
 from pipeline.measures.ids import Comparators
 from pipeline.measures.tidy import tidy
 from pipeline.read.config import Comparator, ComparatorFigure, CouncilConfig
@@ -55,17 +55,10 @@ def _in_force(config: CouncilConfig, as_at: dt.date, figure: str) -> pl.DataFram
 
 
 def _implied(frame: pl.DataFrame, base: pl.Expr, scale: int) -> pl.DataFrame:
-    """Each row's figure applied to ``base``: round half up (value * base / scale), worked exactly."""
-
-    def exact(row: dict[str, float | int | None]) -> float | None:
-        value, on = row["value"], row["base"]
-        if value is None or on is None:
-            return None
-        return float(round_half_up(Decimal(str(value)) * int(on) / scale))
-
+    """Each row's figure applied to ``base``: value x base / scale, rounded half up, worked exactly."""
     with_base = frame.with_columns(base.cast(pl.Int64).alias("base"))
-    implied = [exact(r) for r in with_base.select("value", "base").iter_rows(named=True)]
-    return with_base.with_columns(pl.Series("value", implied, dtype=pl.Float64), pl.col("base").alias("denominator"))
+    implied = half_up_expr(exactly(pl.col("value")) * pl.col("base") / scale, 0).cast(pl.Float64)
+    return with_base.with_columns(implied.alias("value"), pl.col("base").alias("denominator"))
 
 
 def comparator_rate_per_10k(config: CouncilConfig, as_at: dt.date) -> pl.DataFrame:

@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline.care import groups as code_groups
 from pipeline.care import looked_after, periods, rates, uasc
-from pipeline.core import codes, dates
+from pipeline.core import codes, dates, rounding
 from pipeline.measures import (
     cohorts,
     comparators,
@@ -101,7 +101,7 @@ BUILDING_BLOCKS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("A year before", dates.minus_years),
     ("Population on a day", rates.with_population),
     ("Comparator rate in force", rates.comparators_in_force),
-    ("Rounding", rates.round_half_up),
+    ("Rounding", rounding.half_up),
     ("Placement group", code_groups.placement_group),
     ("Route out of care", code_groups.route),
     ("Unaccompanied asylum-seeking child (UASC) on a day", uasc.uasc_on),

@@ -16,8 +16,8 @@ from fractions import Fraction
 import polars as pl
 
 from pipeline.care.periods import ceased_between, started_between
-from pipeline.care.rates import round_half_up
 from pipeline.core.dates import plus_months, twelve_months_to
+from pipeline.core.rounding import half_up
 from pipeline.measures.ids import Trajectory
 from pipeline.measures.tidy import single, tidy
 
@@ -31,7 +31,7 @@ def net_change(periods: pl.DataFrame, as_at: dt.date) -> tuple[int, int]:
 def net_flow_per_month(started: int, ceased: int, as_at: dt.date) -> pl.DataFrame:
     """(started - ceased) / 12, one decimal rounded half away from zero."""
     start, end = twelve_months_to(as_at)
-    value = float(round_half_up(Fraction(started - ceased, 12), 1))
+    value = float(half_up(Fraction(started - ceased, 12), 1))
     note = f"started {started}, ceased {ceased}"
     return single(Trajectory.NET_FLOW_PER_MONTH, value, period_start=start, period_end=end, unit="per_month", note=note)
 

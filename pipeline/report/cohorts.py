@@ -38,8 +38,6 @@ class CohortsView:
 
     placement_chart: Chart
     kinship_chart: Chart
-    present: bool  # cohorts.csv was produced
-    omitted: str
     legal_status: tuple[TableRow, ...]
     age: tuple[TableRow, ...]
     sex: tuple[TableRow, ...]
@@ -51,9 +49,7 @@ class CohortsView:
 
 def cohorts_view(report: ReportInputs) -> CohortsView:
     tables, day = report.tables, report.as_at
-    placements = [r for r in rows(tables, Trend.CLA_COUNT) if r["group"] != "all" and r["period_end"] == day]
-    if rows(tables, Cohorts.CLA_BY_PLACEMENT):
-        placements = rows(tables, Cohorts.CLA_BY_PLACEMENT)
+    placements = rows(tables, Cohorts.CLA_BY_PLACEMENT)
     total = row(tables, Headline.CLA_COUNT, period_end=day)
     drawing = charts.bar_chart(
         [label(r["group"]) for r in placements], [plotted(r) for r in placements], xlabel="Children", salt="placements"
@@ -72,8 +68,6 @@ def cohorts_view(report: ReportInputs) -> CohortsView:
     return CohortsView(
         placement_chart=mix,
         kinship_chart=_kinship_chart(report),
-        present=tables.has(Cohorts),
-        omitted=OMITTED["cohorts"],
         legal_status=table_rows(rows(tables, Cohorts.CLA_BY_LEGAL_STATUS)),
         age=table_rows(rows(tables, Cohorts.CLA_BY_AGE)),
         sex=table_rows(rows(tables, Cohorts.CLA_BY_SEX)),

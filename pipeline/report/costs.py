@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.measures.ids import Costs
-from pipeline.report.figures import OMITTED, Omitted, ReportInputs, denominator, pounds, row, rows
+from pipeline.report.figures import ReportInputs, denominator, known, pounds, rows, the_row
 from pipeline.report.format import NOTES, label
 
 
@@ -30,23 +30,19 @@ class CostsView:
     """The estimated annual cost of the placements on D, by placement group, and the average a child."""
 
     rows: tuple[CostRow, ...]
-    total: CostTotal | None
-    average: str
-    present: bool = True
+    total: CostTotal
+    average: str  # "" when council.toml gives none
 
 
-def costs_view(report: ReportInputs) -> CostsView | Omitted:
+def costs_view(report: ReportInputs) -> CostsView:
     tables = report.tables
-    if not tables.has(Costs):
-        return Omitted(OMITTED["costs"])
-    estimated = rows(tables, Costs.ESTIMATED_ANNUAL_COST)
-    groups = [r for r in estimated if r["group"] != "all"]
-    total = next((r for r in estimated if r["group"] == "all"), None)
-    average = row(tables, Costs.AVERAGE_COST_PER_CHILD)
+    groups = [r for r in rows(tables, Costs.ESTIMATED_ANNUAL_COST) if r["group"] != "all"]
+    total = the_row(tables, Costs.ESTIMATED_ANNUAL_COST)
+    average = the_row(tables, Costs.AVERAGE_COST_PER_CHILD)  # never suppressed: the council's own figure
     return CostsView(
         rows=tuple(
             CostRow(label(r["group"]), denominator(r), pounds(r), NOTES.get(r["note"], r["note"] or "")) for r in groups
         ),
-        total=CostTotal(denominator(total), pounds(total)) if total else None,
-        average=pounds(average) if average and average["value"] is not None else "",
+        total=CostTotal(denominator(total), pounds(total)),
+        average=pounds(average) if known(average) else "",
     )

@@ -17,6 +17,7 @@ from pipeline.report.figures import (
     period_text,
     plotted,
     rows,
+    the_row,
     withheld,
 )
 from pipeline.report.format import joined, label
@@ -39,7 +40,7 @@ class DischargesView:
 def discharges_view(report: ReportInputs) -> DischargesView:
     figures = rows(report.tables, Discharges.CARE_ORDERS_DISCHARGED)
     by_route = [r for r in figures if r["group"] != "all"]
-    total = next(r for r in figures if r["group"] == "all")
+    total = the_row(report.tables, Discharges.CARE_ORDERS_DISCHARGED)
     drawing = charts.bar_chart(
         [label(r["group"]) for r in by_route], [plotted(r) for r in by_route], xlabel="Children", salt="discharges"
     )

@@ -23,13 +23,8 @@ from pipeline.report.format import joined, label, long_date, money, month_year, 
 
 NOT_AVAILABLE = "not available"
 
-# The sentence a section shows when the optional extract it needs was not supplied.
-OMITTED = {
-    **tables.OMITTED,  # a missing optional file: the same sentence in the report as in run.log
-    "cohorts": "The cohort breakdowns by legal status, age and sex were not produced for this run.",
-    "costs": "The placement costs were not produced for this run.",
-    "trajectory": "The trajectory was not produced for this run.",
-}
+# The sentence a section shows when the optional extract it needs was not supplied (the same as in run.log).
+OMITTED = tables.OMITTED
 
 
 @dataclass(frozen=True)
@@ -84,6 +79,14 @@ def rows(tables: Tables, measure: MeasureId) -> list[Row]:
 def row(tables: Tables, measure: MeasureId, group: str = "all", period_end: dt.date | None = None) -> Row | None:
     found = [r for r in rows(tables, measure) if r["group"] == group and period_end in (None, r["period_end"])]
     return found[-1] if found else None
+
+
+def the_row(tables: Tables, measure: MeasureId, group: str = "all", period_end: dt.date | None = None) -> Row:
+    """A row its measure always has (the 12-month starters, a total): its absence is a fault in lac-report."""
+    found = row(tables, measure, group, period_end)
+    if found is None:
+        raise LookupError(f"{measure.table()}.csv has no {measure} row for {group}: a fault in lac-report")
+    return found
 
 
 def shown(figure: Row | None, fmt: Callable[[float], str]) -> str:

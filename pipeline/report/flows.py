@@ -25,6 +25,7 @@ from pipeline.report.figures import (
     row,
     rows,
     table_rows,
+    the_row,
     withheld,
 )
 from pipeline.report.format import month_year
@@ -40,8 +41,7 @@ class FlowsView:
 
 
 def flows_view(report: ReportInputs) -> FlowsView:
-    started = row(report.tables, Flows.STARTED)
-    assert started is not None, "flows.csv always has the 12-month starters"
+    started = the_row(report.tables, Flows.STARTED)
     ceased = rows(report.tables, Flows.CEASED)
     return FlowsView(flows_sentence(report.tables, started), table_rows(ceased), _monthly_flows(report))
 

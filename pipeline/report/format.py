@@ -1,11 +1,13 @@
 """Numbers, dates and labels as the report prints them (GOV.UK style: "1,234", "2 November 2020",
-"£51,000"); templates only lay out strings formatted here."""
+"£51,000"), numbers rounded half up as the tables are (``pipeline.core.rounding``); templates only
+lay out strings formatted here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+
+from pipeline.core.rounding import half_up
 
 LABELS = {
     "all": "All",
@@ -71,11 +73,6 @@ LABELS = {
 }
 
 NOTES = {"no unit cost in council.toml": "no unit cost set"}  # table notes said for a committee reader
-
-
-def half_up(value: float, places: int = 0) -> Decimal:
-    """Round half up on the decimal the CSV shows (93.05 -> 93.1, 92.5 -> 93), not on binary floats."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def whole(value: float | int) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pipeline.core.dates import minus_years
 from pipeline.measures.ids import Headline
 from pipeline.measures.tables import Tables
-from pipeline.report.figures import ReportInputs, Row, children, count, known, plotted, rate, row, withheld
+from pipeline.report.figures import ReportInputs, Row, children, count, known, plotted, rate, row, the_row, withheld
 from pipeline.report.format import long_date, whole
 
 
@@ -65,6 +65,15 @@ def headline_view(report: ReportInputs) -> HeadlineView:
         ),
         ours=f"our {count(now)}" if known(now) else "our number",
     )
+
+
+def looked_after_on(tables: Tables, day: dt.date) -> str:
+    """The run's summary line's figure, as its edition's report says it: '339 children looked after on
+    2020-10-31' ('1 child'), or, when the public edition hides it, that it is not published."""
+    figure = the_row(tables, Headline.CLA_COUNT, period_end=day)
+    if figure["suppressed"]:
+        return f"the number of children looked after on {day.isoformat()} is not published"
+    return f"{children(count(figure))} looked after on {day.isoformat()}"
 
 
 def summary_sentence(now: Row | None, rate_now: Row | None, population: str, on: str) -> str:

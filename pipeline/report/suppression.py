@@ -236,7 +236,7 @@ def cells(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
                 *key,
                 pl.lit("count").alias("unit"),
                 pl.lit("numerator").alias("column"),
-                (value * denominator / scale).round(0).alias("amount"),
+                (value * denominator / scale).round(0).alias("amount"),  # the nearest whole count: not a figure shown
             ),
         ]
     schema = {"table": pl.String, "measure": pl.String, "group": pl.String, "period_end": pl.Date, "order": pl.Int32,

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.core.rounding import half_up
 from pipeline.measures.ids import Comparators, Trajectory
 from pipeline.report.figures import (
-    NOT_AVAILABLE,
-    OMITTED,
-    Omitted,
     ReportInputs,
     Row,
     children,
     count,
-    row,
     rows,
+    the_row,
     withheld,
 )
-from pipeline.report.format import half_up, long_date, one_decimal, whole
+from pipeline.report.format import long_date, one_decimal, whole
 
 WITHIN_REACH = 120  # months: a comparator further away than ten years is said to be out of reach
 IN_MONTHS = 24  # months: up to two years, the time is said in months alone
@@ -44,31 +42,24 @@ class TrajectoryView:
     change: str
     projection: str
     months: tuple[TimeToReach, ...]
-    present: bool = True
 
 
-def trajectory_view(report: ReportInputs) -> TrajectoryView | Omitted:
+def trajectory_view(report: ReportInputs) -> TrajectoryView:
     tables = report.tables
-    if not tables.has(Trajectory):
-        return Omitted(OMITTED["trajectory"])
-    flow = row(tables, Trajectory.NET_FLOW_PER_MONTH)
-    projected = rows(tables, Trajectory.PROJECTED_CLA_COUNT)
     implied = {r["group"]: r for r in rows(tables, Comparators.COMPARATOR_IMPLIED_COUNT)}
     months = tuple(
         TimeToReach(r["group"], count(implied.get(r["group"])), time_to_reach(r))
         for r in rows(tables, Trajectory.MONTHS_TO_COMPARATOR)
     )
     return TrajectoryView(
-        change=change_sentence(flow),
-        projection=projection_sentence(projected[0] if projected else None),
+        change=change_sentence(the_row(tables, Trajectory.NET_FLOW_PER_MONTH)),
+        projection=projection_sentence(the_row(tables, Trajectory.PROJECTED_CLA_COUNT)),
         months=months,
     )
 
 
-def projection_sentence(projected: Row | None) -> str:
+def projection_sentence(projected: Row) -> str:
     """'If that continued, the council would look after 330 children on …', or that it is not published."""
-    if projected is None:
-        return f"The number it would look after if that continued is {NOT_AVAILABLE}."
     on = long_date(projected["period_end"])
     if projected["suppressed"]:
         return withheld([f"the council would look after on {on} if that continued"], of="")
@@ -91,12 +82,12 @@ def time_to_reach(figure: Row) -> str:
     return f"about {whole(float(half_up(months / 12)))} years ({whole(months)} months)"
 
 
-def change_sentence(flow: Row | None) -> str:
+def change_sentence(flow: Row) -> str:
     """The last 12 months' average change a month, in words: which way, by how much, and why."""
     lead = "Over the last 12 months"
-    if flow is None or flow["suppressed"] or flow["value"] is None:
-        why = "not published, to protect children's privacy" if flow and flow["suppressed"] else NOT_AVAILABLE
-        return f"{lead} the average change a month in the number looked after is {why}."
+    if flow["suppressed"]:
+        hidden = "the average change a month in the number looked after is not published"
+        return f"{lead} {hidden}, to protect children's privacy."
     value = float(flow["value"])
     size = whole(abs(value)) if value.is_integer() else one_decimal(abs(value))
     if value < 0:

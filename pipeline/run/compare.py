@@ -167,8 +167,8 @@ def change() -> pl.Expr:
     tenths = a.str.contains(".", literal=True) | b.str.contains(".", literal=True)
     scale = pl.when(tenths).then(10).otherwise(1)
 
-    def scaled(value: pl.Expr) -> pl.Expr:
-        return (value.cast(pl.Float64, strict=False) * scale).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    def scaled(value: pl.Expr) -> pl.Expr:  # the figure as written, exactly: no rounding ("c" and "" are empty)
+        return (value.cast(pl.Decimal(38, 1), strict=False) * scale).cast(pl.Int64)
 
     diff = scaled(b) - scaled(a)
     sign = pl.when(diff < 0).then(pl.lit("-")).otherwise(pl.lit(""))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from pipeline.core.words import counted
 from pipeline.read.config import Comparator, Config
 
 RATES = (
@@ -57,9 +58,11 @@ def summary(config: Config) -> str:
     """The last line, as every command ends with one: what a run would take, counted."""
     council = config.council_config
     source = "from the published files and council.toml" if config.published else "from council.toml"
+    comparators = counted(len(council.comparators), "comparator entry", "comparator entries")
+    population = counted(len(council.population), "population estimate")
     return (
-        f"lac-report: published: {council.council.name}: {len(council.comparators)} comparator entries and"
-        f" {len(council.population)} population estimates {source}, {len(config.warnings)} warnings"
+        f"lac-report: published: {council.council.name}: {comparators} and {population} {source},"
+        f" {counted(len(config.warnings), 'warning')}"
     )
 
 

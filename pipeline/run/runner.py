@@ -55,7 +55,7 @@ class Validated:
 @dataclass(frozen=True)
 class Finished:
     folder: Path
-    tables: Tables
+    tables: Tables  # as the run folder holds them: the public edition's suppressed
     warnings: tuple[Problem, ...]
 
 
@@ -192,7 +192,7 @@ def run(request: Request, progress: Steps | None = None) -> Finished:
             )
             write_manifest(stage, manifest)
         steps.finish()
-        return Finished(target, tables, checked.extracts.warnings)
+        return Finished(target, published, checked.extracts.warnings)
     finally:
         log.removeHandler(memory)
         log.setLevel(level)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.core.rounding import half_up_expr
+
 CSV_COLUMNS = (
     "as_at", "measure", "group", "period_start", "period_end", "value", "unit", "denominator", "note",
 )  # fmt: skip
@@ -22,19 +24,11 @@ def neutralise_formula(expr: pl.Expr) -> pl.Expr:
 
 
 def format_value() -> pl.Expr:
-    """Whole numbers for counts and money, one decimal for rates and percentages; empty when unknown."""
-    tenths = (pl.col("value") * 10).round(0, mode="half_away_from_zero").cast(pl.Int64)
-    one_decimal = pl.format(
-        "{}{}.{}", pl.when(tenths < 0).then(pl.lit("-")).otherwise(pl.lit("")), tenths.abs() // 10, tenths.abs() % 10
-    )
-    whole = pl.col("value").round(0, mode="half_away_from_zero").cast(pl.Int64).cast(pl.String)
-    return (
-        pl.when(pl.col("value").is_null())
-        .then(pl.lit(None, pl.String))  # written as an empty cell, not ""
-        .when(pl.col("unit").is_in(ONE_DECIMAL_UNITS))
-        .then(one_decimal)
-        .otherwise(whole)
-    )
+    """Whole numbers for counts and money, one decimal for rates and percentages, rounded half up
+    (``pipeline.core.rounding``); empty (an empty cell) when unknown."""
+    one_decimal = half_up_expr(pl.col("value"), 1).cast(pl.String)
+    whole = half_up_expr(pl.col("value"), 0).cast(pl.String)
+    return pl.when(pl.col("unit").is_in(ONE_DECIMAL_UNITS)).then(one_decimal).otherwise(whole)
 
 
 def suppressed_as_c(flag: str, shown: pl.Expr) -> pl.Expr:

@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.core.words import counted
 from pipeline.read.extract_date import extract_date
 from pipeline.read.schema import FILES
 from pipeline.run.manifest import MANIFEST, sha256_file
@@ -52,7 +53,7 @@ class Verification:
     """What was checked and what differs."""
 
     manifest: dict[str, Any]
-    checked: dict[str, int]  # "outputs", "inputs", "config files" -> files compared
+    checked: dict[str, int]  # "output", "input", "config file" -> files compared
     differences: tuple[Difference, ...]
 
     @property
@@ -77,13 +78,13 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def verify(folder: Path, *, extracts: Path | None = None, config: Path | None = None) -> Verification:
     """Compare the run folder (and, when given, the extracts and config folders) with its manifest."""
     manifest = read_manifest(folder)
-    checked = {"outputs": len(manifest["outputs"])}
+    checked = {"output": len(manifest["outputs"])}
     differences = check_outputs(folder, manifest)
     if extracts is not None:
-        checked["inputs"] = len(manifest.get("inputs", []))
+        checked["input"] = len(manifest.get("inputs", []))
         differences += check_inputs(extracts, manifest)
     if config is not None:
-        checked["config files"] = len(manifest.get("config", {}).get("files", {}))
+        checked["config file"] = len(manifest.get("config", {}).get("files", {}))
         differences += check_config(config, manifest)
     return Verification(manifest, checked, tuple(differences))
 
@@ -190,7 +191,7 @@ def describe(folder: Path, manifest: dict[str, Any]) -> str:
 def summary(folder: Path, verification: Verification) -> str:
     """The last line: what was verified, or how many differences were found."""
     if verification.ok:
-        counts = ", ".join(f"{n} {what}" for what, n in verification.checked.items())
+        counts = ", ".join(counted(n, what) for what, n in verification.checked.items())
         return f"lac-report: verified: {folder} is as the run left it ({counts} unchanged)"
     count = len(verification.differences)
     return f"lac-report: failed (exit 3): {count} difference(s) between {folder} and its manifest"

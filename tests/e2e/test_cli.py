@@ -46,7 +46,7 @@ def first_run(inputs: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactor
     out = tmp_path_factory.mktemp("out")
     code, output = invoke("run", "--extracts", extracts, "--config", config, "--as-at", "2020-10-31", "--out", out)
     assert code == 0, output
-    assert output.strip().endswith("(1 children looked after on 2020-10-31, 0 warnings)")
+    assert output.strip().endswith("(1 child looked after on 2020-10-31, 0 warnings)")
     return out / "2020-10-31"
 
 

@@ -44,6 +44,12 @@ PAGES = sorted(
     for p in [REPOSITORY / "README.md", *(REPOSITORY / "docs").glob("*.md"), REPOSITORY / "deploy" / "README.md"]
 )
 RUN_DAY = "2020-11-03"
+# Pages with nothing to follow, and what checks them instead: the rest must each have a block to run or check.
+GENERATED = {
+    "docs/measures.md": "generated from the measures' code: tests/unit/test_definitions.py checks it is current",
+    "docs/validation-rules.md": "generated from the rule catalogue: tests/unit/test_catalogue.py checks it is current",
+}
+FOLLOWED = [page for page in PAGES if page not in GENERATED]
 
 # Commands the test cannot run, and why (each must still be in the guide: the list cannot go stale).
 NOT_RUN = {
@@ -177,7 +183,7 @@ def make_world(tmp_path: Path) -> World:
     program.write_text(
         f"#!{sys.executable}\n# lac-report on {RUN_DAY}, the day of the guide's scheduled run.\n"
         "import datetime, sys\nimport pipeline.cli\n"
-        f"pipeline.cli._today = lambda: datetime.date.fromisoformat({RUN_DAY!r})\n"
+        f"pipeline.cli.options.today = lambda: datetime.date.fromisoformat({RUN_DAY!r})\n"
         "sys.argv[0] = 'lac-report'\nfrom pipeline.__main__ import main\nmain()\n"
     )
     program.chmod(0o755)
@@ -255,12 +261,14 @@ def check_synopsis(world: World, command: str) -> None:
 
 
 def follow(page: str, world: World) -> list[str]:
-    """Run the page's commands in order and check what they print; the commands run, for the record."""
+    """Run the page's commands in order and check what they print; the commands run, for the record.
+    A page with no block to run or check is a case that would assert nothing: it fails."""
     ran: list[str] = []
     for command in SETUP.get(page, []):
         code, output = run(world, command)
         assert code == 0, output
     found = blocks(page)
+    assert found, f"{page}: nothing to follow (no fenced block): list it in GENERATED with what checks it instead"
     for block in found:
         if block.kind == "toml":
             check_toml(block)
@@ -295,9 +303,22 @@ def follow(page: str, world: World) -> list[str]:
     return ran
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", FOLLOWED)
 def test_every_command_of_the_page_runs_and_prints_what_it_shows(page: str, tmp_path: Path) -> None:
     follow(page, make_world(tmp_path))
+
+
+def test_a_page_with_nothing_to_follow_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "blocks", lambda page: [])
+    with pytest.raises(AssertionError, match="docs/measures.md: nothing to follow"):
+        follow("docs/measures.md", World(tmp_path, tmp_path))  # it stops before the world is used
+
+
+@pytest.mark.parametrize("page", sorted(GENERATED))
+def test_a_page_left_unfollowed_is_generated_and_has_nothing_to_follow(page: str) -> None:
+    text = (REPOSITORY / page).read_text(encoding="utf-8")
+    assert page in PAGES and blocks(page) == []
+    assert re.search(r"<!-- Generated (from|by) .*`python -m pipeline\.[a-z.]+`", text), page
 
 
 def inline_make_targets(page: str) -> set[str]:

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import cli
+from pipeline.cli import options
 from tests.builders import TODAY
 from tests.messy import SAMPLES, write_messy
 
@@ -31,7 +32,7 @@ def validate_errors(extracts: Path, errors: Path) -> tuple[int, list[str]]:
     the terminal's lines that are not one problem each (the counts of the rest, the notes, the summary)."""
     args = ["validate", "--extracts", str(extracts), "--config", str(SAMPLES / "config"), "--as-at", AS_AT]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "_today", lambda: TODAY)
+        patch.setattr(options, "today", lambda: TODAY)
         result = CliRunner().invoke(cli.app, [*args, "--errors", str(errors)])
     lines = [line.replace(str(errors), "ERRORS.csv") for line in result.output.splitlines()]
     summary = [line for line in lines if line.startswith(("lac-report: ", "... and ", "("))]

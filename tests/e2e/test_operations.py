@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import cli
+from pipeline.cli import options
 from tests.builders import child, episode, write_config, write_extract
 
 # An extract taken on 2 November 2020. Looked after on 31 October: 0002 (section 20 since
@@ -40,7 +41,7 @@ def invoke(*args: str | Path) -> tuple[int, list[str]]:
 @pytest.fixture(scope="module")
 def on_run_day() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli, "_today", lambda: RUN_DAY)
+        patch.setattr(options, "today", lambda: RUN_DAY)
         yield
 
 
@@ -89,7 +90,7 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
 ) -> None:
     extracts, config = inputs
     folder = runs.out / "2020-03-31"
-    assert runs.regenerated[-1] == f"lac-report: done: {folder} (1 children looked after on 2020-03-31, 0 warnings)"
+    assert runs.regenerated[-1] == f"lac-report: done: {folder} (1 child looked after on 2020-03-31, 0 warnings)"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["as_at"] == "2020-03-31"
     assert manifest["extract"] == {
@@ -107,7 +108,7 @@ def test_a_past_month_regenerated_from_a_later_extract_records_what_it_used(
         f"lac-report: verify {folder}: as at 2020-03-31, internal edition, lac-report"
         f" {manifest['program']['version']}, from extract folder extract-2020-11-02 (taken 2020-11-02, latest date in"
         " it 2020-10-15)",
-        f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config files unchanged)",
+        f"lac-report: verified: {folder} is as the run left it ({outputs} outputs, 2 inputs, 1 config file unchanged)",
     ]
 
 
@@ -116,8 +117,8 @@ def test_a_scheduled_run_on_an_old_extract_is_refused_naming_both_days(
 ) -> None:
     """Today, not on the run day: last month is long after the extract of 2 November 2020 was taken."""
     extracts, config = inputs
-    monkeypatch.setattr(cli, "_today", dt.date.today)  # whatever the module's run-day fixture did
-    as_at = cli.last_day_of_previous_month(dt.date.today())
+    monkeypatch.setattr(options, "today", dt.date.today)  # whatever the module's run-day fixture did
+    as_at = options.last_day_of_previous_month(dt.date.today())
     code, lines = invoke("run", "--extracts", extracts, "--config", config, "--out", tmp_path)
     assert code == 3
     assert lines == [

@@ -106,7 +106,7 @@ def test_a_published_files_warning_is_counted_with_the_extracts(tmp_path: Path) 
         "run", "--extracts", extracts, "--config", config, "--as-at", "2023-10-31", "--out", tmp_path
     )
     assert code == 0, err
-    assert out.strip().endswith("1 warnings)")
+    assert out.strip().endswith(", 1 warning)")  # one warning, in the singular
     quality = (tmp_path / "2023-10-31" / "tables" / "data_quality.csv").read_text(encoding="utf-8")
     assert "2023-10-31,warnings,PUBLISHED_NEIGHBOURS_MISSING,,2023-10-31,1,count,," in quality
     assert "PUBLISHED_NEIGHBOURS_MISSING" in (tmp_path / "2023-10-31" / "run.log").read_text(encoding="utf-8")

@@ -21,11 +21,16 @@ TITLE = "Looked after children reduction update: Testshire, 31 October 2020"
 COMMENTARY = "## Progress\n\nNumbers are **down**. See [the plan](file:///etc/passwd).\n\n<script>x()</script>\n"
 
 
-def run(extracts: Path, config: Path, out: Path, *extra: str | Path) -> Path:
+def run_saying(extracts: Path, config: Path, out: Path, *extra: str | Path) -> tuple[Path, str]:
+    """The run folder, and what the run printed."""
     args = ["run", "--extracts", extracts, "--config", config, "--as-at", AS_AT, "--out", out, *extra]
     result = CliRunner().invoke(cli.app, [str(a) for a in args])
     assert result.exit_code == 0, result.output
-    return out / (f"{AS_AT}-public" if "public" in extra else AS_AT)
+    return out / (f"{AS_AT}-public" if "public" in extra else AS_AT), result.output
+
+
+def run(extracts: Path, config: Path, out: Path, *extra: str | Path) -> Path:
+    return run_saying(extracts, config, out, *extra)[0]
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +48,14 @@ def internal(inputs: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="module")
-def public(inputs: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def public_run(inputs: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     extracts, config, _ = inputs
-    return run(extracts, config, tmp_path_factory.mktemp("public"), "--edition", "public")
+    return run_saying(extracts, config, tmp_path_factory.mktemp("public"), "--edition", "public")
+
+
+@pytest.fixture(scope="module")
+def public(public_run: tuple[Path, str]) -> Path:
+    return public_run[0]
 
 
 def structure(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
@@ -124,6 +134,14 @@ def test_the_public_edition_hides_small_numbers_everywhere(public: Path) -> None
     html = (public / "report.html").read_text(encoding="utf-8")
     assert '<p class="big">c</p>' in html
     assert "Public edition" in html
+
+
+def test_the_public_editions_summary_line_says_what_its_report_says(public_run: tuple[Path, str]) -> None:
+    """The line the scheduled job mails: the public report hides the 1 child looked after on D, so must the line."""
+    folder, output = public_run
+    assert output.strip().splitlines()[-1] == (
+        f"lac-report: done: {folder} (the number of children looked after on 2020-10-31 is not published, 0 warnings)"
+    )
 
 
 def test_two_public_runs_give_identical_files(inputs: tuple[Path, Path, Path], public: Path, tmp_path: Path) -> None:

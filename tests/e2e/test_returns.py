@@ -193,7 +193,7 @@ def test_deploy_runs_a_folder_of_returns(tmp_path: Path, layout: str, upper: boo
     program = clone / ".venv" / "bin" / "lac-report"
     program.write_text(
         f"#!{sys.executable}\nimport datetime, sys\nimport pipeline.cli\n"
-        f"pipeline.cli._today = lambda: datetime.date({TODAY.year}, {TODAY.month}, {TODAY.day})\n"
+        f"pipeline.cli.options.today = lambda: datetime.date({TODAY.year}, {TODAY.month}, {TODAY.day})\n"
         "sys.argv[0] = 'lac-report'\nfrom pipeline.__main__ import main\nmain()\n"
     )
     program.chmod(0o755)

@@ -22,9 +22,9 @@ from pipeline.care.rates import (
     percent_expr,
     population_on,
     rate_per_10k_expr,
-    round_half_up,
 )
 from pipeline.core.dates import minus_years, trend_days, twelve_months_to
+from pipeline.core.rounding import half_up
 from tests.builders import COUNCIL_TOML, child, council, episode, load, write_extract
 
 D = dt.date(2020, 11, 2)
@@ -360,7 +360,7 @@ def test_trend_days_when_d_is_a_month_end() -> None:
     ],
 )
 def test_round_half_up(value: Decimal | Fraction, places: int, expected: str) -> None:
-    assert str(round_half_up(value, places)) == expected
+    assert str(half_up(value, places)) == expected
 
 
 @pytest.mark.parametrize(

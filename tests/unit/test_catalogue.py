@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pipeline.checks.episode_chains import EPISODE_CHAIN_RULES
 from pipeline.checks.episode_rows import EPISODE_ROW_RULES
 from pipeline.checks.header import HEADER_RULES
 from pipeline.checks.optional import OPTIONAL_RULES
-from pipeline.checks.validate import check_rules
+from pipeline.checks.validate import UndeclaredFile, check_rules
 from pipeline.core.problems import Severity
 from pipeline.core.rules import Rule
 from pipeline.read.returns.rules import RETURNS_RULES
@@ -99,11 +100,37 @@ def test_rules_run_only_when_the_files_they_read_were_loaded() -> None:
     assert check_rules((echo_rule,), {"echo": pl.DataFrame()}) == [] and calls == ["echo"]
 
 
-def test_a_rule_reading_a_file_that_did_not_load_is_skipped_even_if_it_did_not_say_so() -> None:
+def test_a_rule_reading_a_file_its_needs_do_not_name_fails_on_its_declaration() -> None:
+    """Not skipped when the file is absent (the rule would quietly never run) nor run when it is there (on
+    rows whose cells failed to read): the declaration is wrong, and says which rule and which file."""
     import polars as pl
 
     def orphans_in_echo(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         return frames["echo"].join(frames["header"], on="CHILD", how="anti")  # reads header.csv too
 
     echo_rule = Rule("ECHO_ORPHAN", Severity.WARNING, "echo.csv", "An echo rule.", orphans_in_echo)
-    assert check_rules((echo_rule,), {"echo": pl.DataFrame({"CHILD": ["1"]})}) == []
+    message = "rule ECHO_ORPHAN reads header but its needs name only echo"
+    with pytest.raises(UndeclaredFile, match=message):
+        check_rules((echo_rule,), {"echo": pl.DataFrame({"CHILD": ["1"]})})
+    with pytest.raises(UndeclaredFile, match=message):
+        check_rules((echo_rule,), {"echo": pl.DataFrame({"CHILD": ["1"]}), "header": pl.DataFrame({"CHILD": ["1"]})})
+    declared = dataclasses.replace(echo_rule, needs=("echo", "header"))
+    frames = {"echo": pl.DataFrame({"CHILD": ["1"]}), "header": pl.DataFrame({"CHILD": ["2"]})}
+    with pytest.raises(pl.exceptions.ColumnNotFoundError):  # it runs (and, having no _line, fails here)
+        check_rules((declared,), frames)
+
+
+def test_what_a_rule_derives_is_kept_for_the_rules_after_it() -> None:
+    import polars as pl
+
+    seen: list[bool] = []
+
+    def deriving(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        seen.append("_derived" in frames)
+        frames["_derived"] = frames["episodes"]
+        return pl.DataFrame(schema={"_line": pl.Int64, "column": pl.String, "message": pl.String})
+
+    rules = tuple(Rule(f"EPISODE_{n}", Severity.WARNING, "episodes.csv", "A rule.", deriving) for n in (1, 2))
+    frames = {"episodes": pl.DataFrame({"CHILD": ["1"]})}
+    assert check_rules(rules, frames) == []
+    assert seen == [False, True] and "_derived" in frames

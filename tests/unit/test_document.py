@@ -26,7 +26,7 @@ from pipeline.report.echo import Sustained, echo_view
 from pipeline.report.figures import Omitted, ReportInputs, TableRow, month_grid
 from pipeline.report.flows import flows_view
 from pipeline.report.format import joined, long_date, money, month_year, one_decimal, rate_whole, signed, whole
-from pipeline.report.headline import headline_view
+from pipeline.report.headline import headline_view, looked_after_on
 from pipeline.report.legal import PlannedMonth, legal_view
 from pipeline.report.paths import STATIC, TEMPLATES
 from pipeline.report.pdf import StaticOnlyFetcher
@@ -183,6 +183,16 @@ def test_monthly_figures_are_laid_out_a_year_to_a_row() -> None:
 
 
 # ---- sections -------------------------------------------------------------------------------
+
+
+def test_the_summary_line_says_the_count_as_its_editions_report_does(core: ReportInputs) -> None:
+    assert looked_after_on(core.tables, D) == "1 child looked after on 2020-10-31"  # not "1 children"
+    assert looked_after_on(suppress(core.tables, 5), D) == (
+        "the number of children looked after on 2020-10-31 is not published"
+    )  # the public edition's hides it, as its report does
+    assert looked_after_on(suppress(core.tables, 1), D) == "1 child looked after on 2020-10-31"  # nothing hidden
+    many = Tables(D, {"headline": groups("cla_count", [("all", 1339)])})
+    assert looked_after_on(many, D) == "1,339 children looked after on 2020-10-31"
 
 
 def test_headline_and_comparators(core: ReportInputs) -> None:

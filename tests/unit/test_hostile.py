@@ -94,7 +94,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_a_hostile_commentary_and_config_still_give_a_report(hostile_run: tuple[Path, str]) -> None:
     folder, output = hostile_run
-    assert output.strip().endswith("(1 children looked after on 2020-10-31, 0 warnings)"), output
+    assert output.strip().endswith("(1 child looked after on 2020-10-31, 0 warnings)"), output
     assert (folder / "report.pdf").read_bytes().startswith(b"%PDF-")
 
 

@@ -18,8 +18,10 @@ import pytest
 from pipeline.measures import ids
 from pipeline.measures.definitions import TABLES
 from pipeline.measures.ids import MeasureId
+from pipeline.measures.tables import build_tables
 from pipeline.report import figures, suppression
 from pipeline.report.suppression import Sel, cells, derivations, sums
+from tests.builders import child, council, episode, load, write_extract
 from tests.unit.test_definitions import tables_with_every_measure
 
 REPORT = Path(suppression.__file__).parent
@@ -117,6 +119,22 @@ def test_each_table_has_its_own_typed_view(table: str) -> None:
     assert len(own) == 1, f"{table}_view returns {returned}"
     assert dataclasses.is_dataclass(own[0]) and own[0].__dataclass_params__.frozen
     assert own[0].__module__ == module.__name__
+
+
+def test_only_a_table_a_run_may_leave_out_has_a_view_that_may_be_left_out(tmp_path: Path) -> None:
+    """A view asks whether its table is there only when a run can lack it (an optional extract, no
+    [published]): for the tables every run writes, such a branch could never be taken."""
+    extract = write_extract(tmp_path, [child("0001")], [episode("0001", "01/01/2019")])
+    always = set(build_tables(load(extract), council(), D).frames)
+    assert always == {"headline", "comparators", "trend", "flows", "discharges", "data_quality", "cohorts", "costs",
+                      "trajectory"}  # fmt: skip
+    for table, module in view_modules().items():
+        returned = typing.get_type_hints(getattr(module, f"{table}_view"))["return"]
+        may_be_left_out = figures.Omitted in typing.get_args(returned)
+        own = next(t for t in typing.get_args(returned) or (returned,) if t is not figures.Omitted)
+        fields = {field.name for field in dataclasses.fields(own)}
+        assert may_be_left_out == (table not in always), table
+        assert ("present" in fields) == may_be_left_out and "omitted" not in fields, table
 
 
 def test_a_view_builds_no_other_tables_view() -> None:

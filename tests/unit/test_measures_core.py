@@ -550,3 +550,21 @@ def test_an_unknown_value_is_written_as_a_bare_empty_cell(tmp_path: Path) -> Non
     write_table(frame, tmp_path / "t.csv", day)
     row = (tmp_path / "t.csv").read_text().splitlines()[1]
     assert row == "2020-10-31,echo_sustained_pct,6m,,2020-10-31,,percent,0,"
+
+
+def test_leavers_by_route_that_do_not_add_up_stop_the_run_even_under_python_o(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check is an ``if`` that raises, not an ``assert`` (which ``python -O`` removes): the public
+    edition's secondary suppression relies on the routes adding up to all who ceased."""
+    from pipeline.measures import flows
+
+    start, end = dt.date(2019, 11, 1), dt.date(2020, 10, 31)
+    wrong = pl.concat(
+        [
+            single(Flows.CEASED, 3, period_start=start, period_end=end, unit="count"),
+            single(Flows.CEASED, 2, group="sgo", order=1, period_start=start, period_end=end, unit="count"),
+        ]
+    )
+    monkeypatch.setattr(flows, "started", lambda periods, as_at: single(Flows.STARTED, 0, period_end=end, unit="count"))
+    monkeypatch.setattr(flows, "ceased", lambda periods, as_at: wrong)
+    with pytest.raises(RuntimeError, match=r"ceased by route \(2\) do not add up to all who ceased \(3\)"):
+        flows.flows_table(pl.DataFrame(), council(), end, 5)

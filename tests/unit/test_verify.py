@@ -47,7 +47,7 @@ def test_a_folder_as_the_run_left_it_verifies(tmp_path: Path) -> None:
     folder = run_folder(tmp_path)
     result = verify(folder)
     assert result.ok
-    assert result.checked == {"outputs": 2}
+    assert result.checked == {"output": 2}
     assert summary(folder, result) == f"lac-report: verified: {folder} is as the run left it (2 outputs unchanged)"
 
 
@@ -107,7 +107,8 @@ def test_unchanged_extracts_and_config_verify(tmp_path: Path) -> None:
     (config / "council.toml").write_text(COUNCIL)
     result = verify(folder, extracts=extracts, config=config)
     assert result.ok
-    assert result.checked == {"outputs": 2, "inputs": 1, "config files": 1}
+    assert result.checked == {"output": 2, "input": 1, "config file": 1}
+    assert summary(folder, result).endswith("(2 outputs, 1 input, 1 config file unchanged)")  # not "1 inputs"
 
 
 def test_changed_missing_and_unused_extracts_are_named(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.core.words import counted
 from pipeline.report.cohorts import matching_sentence, residential_sentence
 from pipeline.report.discharges import discharges_sentence
 from pipeline.report.echo import prevention_outcomes, reunification_outcomes, worked_with
@@ -158,3 +159,10 @@ def test_the_legal_and_cohort_sentences_around_hidden_numbers() -> None:
         " The number of children in a long-term match on 31 October 2020 is not published, to protect children's"
         " privacy."
     )
+
+
+def test_a_summary_line_counts_in_the_singular_for_one() -> None:
+    assert counted(1, "warning") == "1 warning"
+    assert [counted(n, "warning") for n in (0, 2, 1306)] == ["0 warnings", "2 warnings", "1306 warnings"]
+    assert counted(1, "comparator entry", "comparator entries") == "1 comparator entry"
+    assert counted(3, "comparator entry", "comparator entries") == "3 comparator entries"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from pipeline.core.rounding import half_up_expr, rounded_ratio
 from pipeline.read.published.councils import ENGLAND_CODE, Council
 from pipeline.read.published.text import LINE, reason
 
@@ -33,14 +34,6 @@ _SCHEMA = {
     "time_period": pl.Int64, "geo_code": pl.String, "figure": pl.String, "value": pl.Float64, "status": pl.String,
     "file": pl.String, LINE: pl.Int64,
 }  # fmt: skip
-
-
-def hundredths_half_up(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """numerator / denominator rounded half up to two decimals, on integers (non-negative inputs)."""
-    units = (numerator.cast(pl.Int64) * 200 + denominator.cast(pl.Int64)) // (denominator.cast(pl.Int64) * 2)
-    # Through an exact decimal, so that 4098 hundredths is the float nearest 40.98 (a float
-    # division may give 40.980000000000004).
-    return (units.cast(pl.Decimal(38, 2)) / 100).cast(pl.Float64)
 
 
 def figures(statistics: pl.DataFrame) -> pl.DataFrame:
@@ -79,7 +72,7 @@ def _ceased_pct(statistics: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("previous") == 0)
         .then(pl.lit("zero_denominator"))
     )
-    value = pl.when(status.is_null()).then(hundredths_half_up(pl.col("count") * 100, pl.col("previous")))
+    value = pl.when(status.is_null()).then(rounded_ratio(pl.col("count"), pl.col("previous"), 100, places=2))
     return joined.select(
         "time_period", "geo_code", pl.lit("ceased_pct_of_previous_cla").alias("figure"), value.alias("value"),
         status.alias("status"), "file", LINE,
@@ -122,7 +115,7 @@ def neighbour_average(per_neighbour: pl.DataFrame) -> pl.DataFrame:
     ``n_neighbours``, ``n_with_figure``, ``missing`` ("943 Westmorland and Furness: not applicable
     (z)") and the distinct ``reasons`` the others had none."""
     missing = pl.col("geo_code") + " " + pl.col("geo_name") + ": " + pl.col("reason")
-    hundredths = (pl.col("value") * 100).round(0).cast(pl.Int64)
+    hundredths = (half_up_expr(pl.col("value"), 2) * 100).cast(pl.Int64)
     return (
         per_neighbour.group_by("time_period", "period_end", "figure")
         .agg(
@@ -134,7 +127,7 @@ def neighbour_average(per_neighbour: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("n_with_figure") > 0)
-            .then(hundredths_half_up(pl.col("_sum"), pl.col("n_with_figure") * 100))
+            .then(rounded_ratio(pl.col("_sum"), pl.col("n_with_figure") * 100, places=2))
             .alias("value"),
             pl.when(pl.col("n_with_figure") == 0).then(pl.lit("no_neighbour_figure")).alias("status"),
         )  # fmt: skip

@@ -22,8 +22,6 @@ from typing import Any
 
 from pipeline.core.dates import collection_year_label, dmy
 
-EPISODE_COUNTS = ("replaced", "dropped", "closed", "trimmed", "rejoined", "outside_window", "history_kept", "unplaced")
-
 
 @dataclass
 class Counts:

@@ -59,7 +59,6 @@ from pipeline.read.returns.layout import Source
 from pipeline.read.returns.provenance import Counts
 from pipeline.read.returns.tables import FILE, LOCATION, STITCH
 
-ACTIONS = ("replaced", "dropped", "closed", "trimmed", "rejoined")
 _REMOVED = ("replaced", "dropped")
 _CHANGED = ("closed", "closed_reach", "trimmed", "rejoined")
 _FAR = dt.date(9999, 12, 31)
