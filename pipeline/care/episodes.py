@@ -21,13 +21,13 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     content = [c for c in episodes.columns if c not in ("_line", "CHILD", "DECOM", "DEC")]
     chain_order = [(pl.col("RNE") != "S").fill_null(True), (pl.col("REC") != "X1").fill_null(True)]
     keys = [pl.col("CHILD"), pl.col("DECOM"), pl.col("DEC"), *chain_order]
-    dated = episodes.filter(pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null())
-    ordered = sorted_by(dated, [*keys, pl.col("_line")], CHAIN)
+    dated = pl.col("CHILD").is_not_null() & pl.col("DECOM").is_not_null()
+    ordered = sorted_by(episodes, [*keys, pl.col("_line")], CHAIN, where=dated)
     # The other fields only break ties, and most extracts have none: sorting by them every time
     # would cost three times as much for the same order.
     tied = ordered.select(pl.all_horizontal(k.eq_missing(k.shift(1)) for k in keys).any()).item()
     if tied:
-        ordered = sorted_by(dated, [*keys, *map(pl.col, content), pl.col("_line")], CHAIN)
+        ordered = sorted_by(episodes, [*keys, *map(pl.col, content), pl.col("_line")], CHAIN, where=dated)
     # Sorted by child, the row before is the same child's previous episode when the CHILD matches:
     # cheaper than a window over every child.
     after = pl.col("CHILD") == pl.col("CHILD").shift(1)
@@ -42,21 +42,25 @@ def episodes_in_order(episodes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sorted_by(frame: pl.DataFrame, keys: list[pl.Expr], columns: tuple[str, ...] | None = None) -> pl.DataFrame:
-    """``frame`` (its ``columns``, when given) sorted by ``keys`` (missing values last).
+def sorted_by(
+    frame: pl.DataFrame, keys: list[pl.Expr], columns: tuple[str, ...] | None = None, where: pl.Expr | None = None
+) -> pl.DataFrame:
+    """``frame`` (its ``columns``, when given; its rows ``where`` holds, when given) sorted by ``keys``
+    (missing values last).
 
     The order is found on the keys alone, then every column is gathered once: sorting the whole
-    frame moves every column at each step and costs several times as much.
+    frame moves every column at each step and costs several times as much, and choosing the rows
+    first would copy every column of the frame for nothing.
     """
     key_names = [f"_key{i}" for i in range(len(keys))]
-    order = (
-        frame.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-            *(k.alias(n) for k, n in zip(keys, key_names, strict=True)),
-        )
-        .sort(key_names, nulls_last=True)
-        .get_column("_row")
+    rows = frame.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+        *(k.alias(n) for k, n in zip(keys, key_names, strict=True)),
+        *([where.alias("_where")] if where is not None else []),
     )
+    if where is not None:
+        rows = rows.filter(pl.col("_where"))
+    order = rows.sort(key_names, nulls_last=True).get_column("_row")
     return (frame.select(columns) if columns else frame)[order]
 
 

@@ -13,8 +13,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.care.episodes import sorted_by
-from pipeline.checks.frames import CHAIN_CELLS, EVERY_EPISODE_CELL, as_dmy, episode_copies, episode_sets, problem_frame
+from pipeline.checks.frames import (
+    CHAIN_CELLS,
+    COPIES,
+    EVERY_EPISODE_CELL,
+    SETS,
+    as_dmy,
+    episode_copies,
+    episode_sets,
+    problem_frame,
+)
 from pipeline.core.problems import PROBLEM_SCHEMA, Severity
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.origins import line_ref
@@ -33,10 +41,28 @@ def _subjects(frames: Frames) -> pl.DataFrame:
 
 def _others(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.DataFrame:
     """Each subject with every *other* episode of its child (not one of its own copies) whose
-    ``right_on`` is the subject's ``left_on``; the other episode's columns are suffixed ``_other``."""
+    ``right_on`` is the subject's ``left_on``; the other episode's columns are suffixed ``_other``.
+    A child is known by its number (``_child``): joining on a number costs less than on its identifier."""
     return subjects.join(
-        others, left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="inner", suffix="_other"
+        others, left_on=["_child", left_on], right_on=["_child", right_on], how="inner", suffix="_other"
     ).filter(pl.col("_id") != pl.col("_id_other"))
+
+
+def _child_day(day: str) -> pl.Expr:
+    """The child's number and ``day`` as one integer, in the order of both."""
+    return pl.col("_child") * DAYS + (pl.col(day).cast(pl.Int64) + DAY_OFFSET)
+
+
+def _with_other(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.Series:
+    """Whether some episode of ``others`` of the subject's child has ``right_on`` equal to the
+    subject's ``left_on`` (itself or a copy of itself too): found by a binary search among the
+    others' children and days in order, several times cheaper than a join."""
+    keys = others.select(_child_day(right_on).drop_nulls().sort()).to_series()
+    wanted = subjects.select(_child_day(left_on)).to_series()
+    if keys.is_empty():
+        return pl.repeat(False, subjects.height, eager=True)
+    at = keys.search_sorted(wanted).clip(upper_bound=keys.len() - 1)
+    return (keys.gather(at) == wanted).fill_null(False)
 
 
 def _without_other(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, right_on: str) -> pl.DataFrame:
@@ -44,14 +70,13 @@ def _without_other(subjects: pl.DataFrame, others: pl.DataFrame, left_on: str, r
     ``right_on`` equal to the subject's ``left_on``: no episode starts on its DEC, say.
 
     Only a subject whose ``left_on`` and ``right_on`` are the same day (a change on one day) could
-    find itself or a copy of itself: the others need only the cheaper anti-join.
+    find itself or a copy of itself: the others need only be looked up (``_with_other``).
     """
     itself = (pl.col(left_on) == pl.col(right_on)).fill_null(False)
-    plain = subjects.filter(~itself).join(
-        others.select("CHILD", right_on), left_on=["CHILD", left_on], right_on=["CHILD", right_on], how="anti"
-    )
+    apart = subjects.filter(~itself)
+    plain = apart.filter(~_with_other(apart, others, left_on, right_on))
     one_day = subjects.filter(itself)
-    matched = _others(one_day, others.select("CHILD", right_on, "_id"), left_on, right_on).select("_line")
+    matched = _others(one_day, others.select("_child", right_on, "_id"), left_on, right_on).select("_line")
     return pl.concat([plain, one_day.join(matched, on="_line", how="anti")])
 
 
@@ -138,16 +163,15 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
     one is ``EPISODE_OPEN_NOT_LATEST``'s to report, one that ends before it starts
     ``EPISODE_DEC_BEFORE_DECOM``'s.
     """
+    # The sets are in order by child and start (``frames.in_order``), each child numbered in turn.
     episodes = _subjects(frames).filter(pl.col("DEC").is_null() | (pl.col("DEC") >= pl.col("DECOM")))
-    ordered = sorted_by(episodes.select("_line", "CHILD", "DECOM", "DEC"), [pl.col("CHILD"), pl.col("DECOM")])
-    # Each child numbered in turn, in the high bits above its ends: one running maximum over the
-    # whole frame then starts afresh with each child (an open episode carries no end: 0).
-    child = (pl.col("CHILD") != pl.col("CHILD").shift(1)).fill_null(True).cum_sum().cast(pl.Int64)
+    ordered = episodes.select("_line", "_child", "DECOM", "DEC")
+    # Each child's number in the high bits above its ends: one running maximum over the whole
+    # frame then starts afresh with each child (an open episode carries no end: 0).
     end = (pl.col("DEC").cast(pl.Int64) + DAY_OFFSET).fill_null(0)
-    new_day = (pl.col("CHILD") != pl.col("CHILD").shift(1)) | (pl.col("DECOM") != pl.col("DECOM").shift(1))
+    new_day = (pl.col("_child") != pl.col("_child").shift(1)) | (pl.col("DECOM") != pl.col("DECOM").shift(1))
     latest = (
-        ordered.with_columns(child.alias("_child"))
-        .with_columns((pl.col("_child") * DAYS + end).cum_max().alias("_latest"))
+        ordered.with_columns((pl.col("_child") * DAYS + end).cum_max().alias("_latest"))
         # The latest end before the day, the same for every episode starting that day.
         .with_columns(pl.when(new_day.fill_null(True)).then(pl.col("_latest").shift(1)).forward_fill().alias("_before"))
         .filter(pl.col("_before") // DAYS == pl.col("_child"))
@@ -156,13 +180,13 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
     )
     # The episode that ends then, started on an earlier day: the first line of those.
     others = episodes.select(
-        "CHILD",
+        "_child",
         pl.col("_line").alias("_line_other"),
         pl.col("DECOM").alias("_start_other"),
         pl.col("DEC").alias("_end_other"),
     )
     bad = (
-        latest.join(others, on=["CHILD", "_end_other"], how="inner")
+        latest.join(others, on=["_child", "_end_other"], how="inner")
         .filter(pl.col("_start_other") < pl.col("DECOM"))
         .sort("_line", "_line_other")
         .unique("_line", keep="first")
@@ -181,13 +205,15 @@ def episode_overlap(frames: Frames) -> pl.DataFrame:
 
 
 def episode_open_not_latest(frames: Frames) -> pl.DataFrame:
-    open_episodes = _subjects(frames).filter(pl.col("DEC").is_null())
-    children = episode_sets(frames).join(open_episodes.select("CHILD").unique(), on="CHILD", how="semi")
-    # The child's latest start (any episode, listed twice or not: its DECOM is not in doubt), first line of those.
-    latest = children.sort("CHILD", "DECOM", "_line", descending=[False, True, False]).unique("CHILD", keep="first")
-    bad = open_episodes.join(
-        latest.select("CHILD", pl.col("DECOM").alias("_latest"), pl.col("_line").alias("_line_other")), on="CHILD"
-    ).filter(pl.col("_latest") > pl.col("DECOM"))
+    # The child's latest start (any episode, listed twice or not: its DECOM is not in doubt): in
+    # order, the DECOM of the child's last row.
+    last_row = (pl.col("_child") != pl.col("_child").shift(-1)).fill_null(True)
+    sets = episode_sets(frames).with_columns(pl.when(last_row).then(pl.col("DECOM")).backward_fill().alias("_latest"))
+    bad = sets.filter(~pl.col("_aside") & pl.col("DEC").is_null() & (pl.col("_latest") > pl.col("DECOM")))
+    # The first line of the child's episodes starting that day.
+    latest = sets.filter((pl.col("DECOM") == pl.col("_latest")) & pl.col("_child").is_in(bad["_child"].implode()))
+    lines = latest.group_by("_child").agg(pl.col("_line").min().alias("_line_other"))
+    bad = bad.join(lines, on="_child")
     return problem_frame(
         bad,
         "DEC",
@@ -239,12 +265,14 @@ def episode_continuation_is_s(frames: Frames) -> pl.DataFrame:
     Only an episode that started on an earlier day is known to come before it: two changes on one
     day could be in either order.
     """
-    subjects = _subjects(frames).filter(pl.col("RNE") == "S")
     earlier = (
         _x1_ends(frames)
         .filter(~pl.col("_aside"))
-        .select("CHILD", "DEC", "_id", "_line", pl.col("DECOM").alias("_start"))
+        .select("_child", "DEC", "_id", "_line", pl.col("DECOM").alias("_start"))
     )
+    subjects = _subjects(frames).filter(pl.col("RNE") == "S")
+    # Joined only where an X1 episode ends that day: most episodes with RNE S start a period.
+    subjects = subjects.filter(_with_other(subjects, earlier, "DECOM", "DEC"))
     pairs = _others(subjects, earlier, "DECOM", "DEC").filter(pl.col("_start") < pl.col("DECOM"))
     bad = pairs.group_by("_line").agg(pl.col("_line_other").min())
     return problem_frame(
@@ -262,9 +290,9 @@ def episode_after_final(frames: Frames) -> pl.DataFrame:
     """An episode starting on or after the day an episode of the child ended E2 or E15 (and after it started)."""
     subjects = _subjects(frames)
     finals = subjects.filter(pl.col("REC").is_in(tuple(FINAL_RECS)) & pl.col("DEC").is_not_null()).select(
-        "CHILD", "_id", "_line", "REC", pl.col("DECOM").alias("_start"), pl.col("DEC").alias("_end")
+        "_child", "_id", "_line", "REC", pl.col("DECOM").alias("_start"), pl.col("DEC").alias("_end")
     )
-    pairs = subjects.join(finals, on="CHILD", how="inner", suffix="_other").filter(
+    pairs = subjects.join(finals, on="_child", how="inner", suffix="_other").filter(
         (pl.col("_id") != pl.col("_id_other"))
         & (pl.col("DECOM") >= pl.col("_end"))
         & (pl.col("DECOM") > pl.col("_start"))
@@ -295,8 +323,17 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "No episode is listed twice: the same row again, or two lasting episodes of the child starting the same day.",
         episode_duplicate,
         across=EVERY_EPISODE_CELL,
+        shares=(COPIES,),
     ),
-    Rule("EPISODE_OVERLAP", _E, "episodes.csv", "A child's episodes do not overlap.", episode_overlap, across=_CHAIN),
+    Rule(
+        "EPISODE_OVERLAP",
+        _E,
+        "episodes.csv",
+        "A child's episodes do not overlap.",
+        episode_overlap,
+        across=_CHAIN,
+        shares=(SETS,),
+    ),
     Rule(
         "EPISODE_OPEN_NOT_LATEST",
         _E,
@@ -304,6 +341,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "Only the child's latest episode may be open.",
         episode_open_not_latest,
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_X1_BROKEN",
@@ -313,6 +351,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_x1_broken,
         reference="388",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_AFTER_FINAL",
@@ -322,6 +361,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_after_final,
         reference="437",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_NEW_PERIOD_NOT_S",
@@ -331,6 +371,7 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         episode_new_period_not_s,
         reference="432",
         across=_CHAIN,
+        shares=(SETS,),
     ),
     Rule(
         "EPISODE_CONTINUATION_IS_S",
@@ -339,5 +380,6 @@ EPISODE_CHAIN_RULES: tuple[Rule, ...] = (
         "An episode that starts the day an X1 episode ended has RNE L, P, T, B or U, not S.",
         episode_continuation_is_s,
         across=_CHAIN,
+        shares=(SETS,),
     ),
 )

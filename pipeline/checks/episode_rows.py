@@ -9,7 +9,10 @@ import polars as pl
 
 from pipeline.checks.frames import (
     CLOSED_BY_STITCH,
+    COPIES,
     EVERY_EPISODE_CELL,
+    WITH_DOB,
+    WITH_HEADER,
     as_dmy,
     children_not_in_header,
     episodes_with_dob,
@@ -220,6 +223,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD",),
         across=("header.CHILD",),
+        shares=(WITH_HEADER,),
     ),
     Rule(
         "EPISODE_BEFORE_BIRTH",
@@ -229,6 +233,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_before_birth,
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DECOM", *_DOB),
+        shares=(WITH_DOB,),
     ),
     Rule(
         "EPISODE_DEC_BEFORE_DECOM",
@@ -255,6 +260,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         reference="407",
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DEC", "REC", *_DOB),
+        shares=(WITH_DOB,),
     ),
     Rule(
         "EPISODE_ADOPTION_AFTER_18",
@@ -265,6 +271,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         reference="386",
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DEC", "REC", *_DOB),
+        shares=(WITH_DOB,),
     ),
     Rule(
         "EPISODE_E17_UNDER_18",
@@ -274,6 +281,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         episode_e17_under_18,
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DEC", "REC", *_DOB),
+        shares=(WITH_DOB,),
     ),
     Rule(
         "EPISODE_OVER_18_NOT_V2_K2",
@@ -285,6 +293,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         needs=_EPISODES_AND_HEADER,
         reads=("CHILD", "DECOM", "DEC", "LS", "PLACE", *_DOB),
         across=EVERY_EPISODE_CELL,
+        shares=(WITH_DOB, COPIES),
     ),
     Rule(
         "EPISODE_PROVIDER_PLACE",
@@ -313,6 +322,7 @@ EPISODE_ROW_RULES: tuple[Rule, ...] = (
         reference="146, 217t",
         reads=("PLACE", "DECOM", "DEC"),
         across=EVERY_EPISODE_CELL,
+        shares=(COPIES,),
     ),
     Rule(
         "EPISODE_PLACE_NOT_YET",

@@ -11,7 +11,7 @@ from pipeline.read.origins import line_ref
 
 
 def header_child_duplicate(frames: Frames) -> pl.DataFrame:
-    header = frames["header"].filter(pl.col("CHILD").is_not_null())
+    header = frames["header"].select("_line", "CHILD").filter(pl.col("CHILD").is_not_null())
     with_first = header.with_columns(pl.col("_line").min().over("CHILD").alias("first"))
     dupes = with_first.filter(pl.col("_line") != pl.col("first"))
     return problem_frame(dupes, "CHILD", pl.format("the child already appears on line {}", line_ref(pl.col("first"))))

@@ -18,12 +18,13 @@ The children left out are counted (``Skipped``) for the run's summary. A run who
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import polars as pl
 
-from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS
+from pipeline.checks.frames import CLOSED_BY_STITCH, FILE_STEMS, no_longer_shared
 from pipeline.core.rules import Frames, Rule
 from pipeline.read.schema import FILES
 
@@ -84,6 +85,13 @@ class Readable:
         if key not in self._views:
             self._views[key] = self._view(rows, left_out, needs)
         return self._views[key]
+
+    def let_go(self, to_come: Sequence[Rule], keep: Collection[str] = ()) -> None:
+        """Drop from the frames, and every view of them, the shared frames no rule ``to_come`` reads
+        (``frames.no_longer_shared``)."""
+        for frames in (self.frames, *self._views.values()):
+            for name in no_longer_shared(frames, to_come, keep):
+                del frames[name]
 
     def _failing(self, cells: Cells, always: str | None = None) -> Cells:
         """The columns of ``cells`` (and ``always``, for every file named) with an unreadable cell."""

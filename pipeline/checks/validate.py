@@ -117,7 +117,7 @@ def check_rules(
     readable = readable or Readable(frames)
     origins = origins or {}
     problems: list[Problem] = []
-    for each in rules:
+    for index, each in enumerate(rules):
         if each.check is None or not each.ready(frames):
             continue
         view = readable.frames_for(each)
@@ -126,6 +126,9 @@ def check_rules(
         view.update((name, frame) for name, frame in declared.items() if name not in view)  # what it derived
         found = problems_from_frame(failing, file=each.file, rule=each.id, severity=each.severity)
         problems += origins.get(PurePath(each.file).stem, Origins(each.file)).place(found)
+        # The frames the rules share are let go once no rule to come reads them: they are most of
+        # the memory a national run holds. The periods of care go on to the tables.
+        readable.let_go(rules[index + 1 :], keep=(PERIODS,))
     return problems
 
 

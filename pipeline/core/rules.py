@@ -40,6 +40,11 @@ class Rule:
     # cells of each of those rows. A child with one such cell unreadable is left out whole, since
     # leaving out just the row would make a false fact (a chain "broken" where a link is missing).
     across: tuple[str, ...] = ()
+    # The frames ``check`` reads that the rules derive and share (``pipeline.checks.frames``: the
+    # episodes in order, with dates of birth, ...): each is let go once the last rule sharing it
+    # has run. Leaving one out never changes a message, only the memory a run holds (a frame let go
+    # is worked out again when a rule asks for it).
+    shares: tuple[str, ...] = ()
 
     def ready(self, frames: Frames) -> bool:
         """Whether every frame the check reads was loaded (an absent or unreadable file skips it)."""

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from pipeline.core.problems import Problem
@@ -31,7 +30,6 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 ENCODINGS = {"utf-8": "utf-8", "cp1252": "cp1252"}
 _SURROGATES = re.compile("[\udc80-\udcff]")
-QUOTE, COMMA, LF, CR = ord('"'), ord(","), ord("\n"), ord("\r")
 OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
@@ -75,10 +73,12 @@ def read_raw(
         return None, [*problems, _file_problem(spec, "the file is empty: it needs at least a header row", "FILE_EMPTY")]
     if b"\n" not in utf8:
         utf8 = utf8.replace(b"\r", b"\n")  # old Mac line ends: a CR alone ends a line
-    quote_problems = _stray_quotes(utf8, spec)
+    lines = _lines(utf8)
+    quote_problems = _stray_quotes(lines, spec) if "_quotes" in lines.columns else []
     if quote_problems:
         return None, [*problems, *quote_problems]
-    records = _records(utf8)
+    records = _records(lines, utf8)
+    del lines  # not kept while the file is read again
     header = _header(utf8[: records.header_end].decode("utf-8"))
     separator = _other_separator(header)
     if separator:
@@ -88,7 +88,7 @@ def read_raw(
     problems += _field_count_problems(records, len(names), spec)
     if any(p.rule.startswith(("COLUMN_", "CSV_")) for p in problems):
         return None, problems
-    frame, repeated = _text_frame(utf8, header, names, records.lines, spec)
+    frame, repeated = _text_frame(utf8, header, names, records.counts.get_column("line"), spec)
     problems += [
         _file_problem(spec, "the header row is repeated here (were two exports joined?)", "CSV_HEADER_REPEATED", line)
         for line in repeated
@@ -167,95 +167,126 @@ def _decode(data: bytes, spec: FileSpec, encoding: str) -> tuple[str, list[Probl
     return _SURROGATES.sub("\ufffd", text), problems
 
 
-def _stray_quotes(utf8: bytes, spec: FileSpec) -> list[Problem]:
+def _lines(utf8: bytes) -> pl.DataFrame:
+    """What the checks need of each physical line (``line``, from 1): its commas (``_commas``) and
+    whether it holds nothing but spaces (``_blank``); in a file with quotes, also its quotes
+    (``_quotes``), whether it starts inside a quoted value (``_inside``) and the ``text`` of the
+    lines holding quotes. A line feed ends a line (a CRLF's CR goes with it); there is no NUL in a
+    text file (checked before), so each line is one cell. Polars reads the lines in one lazy
+    pass, in parallel, never holding every line's text at once (a national file's lines would be
+    as large as the file)."""
+    text = pl.col("text")
+    scan = pl.scan_csv(
+        io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
+    ).with_row_index("line", offset=1)
+    facts = [pl.col("line").cast(pl.Int64), text.str.count_matches(",", literal=True).fill_null(0).alias("_commas")]
+    if b'"' not in utf8:
+        return _in_order(scan.select(*facts, (text.is_null() | text.str.contains(r"^\s*$")).alias("_blank")))
+    quotes = text.str.count_matches('"', literal=True).fill_null(0)
+    blank = text.is_null() | text.str.contains(r"^[ \t\r\x0b\x0c]*$")  # as Python's bytes.strip() sees spaces
+    lines = _in_order(
+        scan.select(*facts, blank.alias("_blank"), quotes.alias("_quotes"), pl.when(quotes > 0).then(text))
+    )
+    # The quotes of the file pair up in order: an odd number of them before a line leaves one open.
+    inside = (pl.col("_quotes").cum_sum() - pl.col("_quotes")) % 2 == 1
+    return lines.with_columns(inside.alias("_inside"))
+
+
+def _in_order(lines: pl.LazyFrame) -> pl.DataFrame:
+    """``lines`` collected, in the order of their ``line``."""
+    found = lines.collect()
+    return found if found.get_column("line").is_sorted() else found.sort("line")
+
+
+# The quotes of a file pair up in order (RFC 4180): one opening a value comes first on its line or
+# after a comma (or a CR, or the quote closing the value before: a doubled quote), one closing it
+# last or before a comma (or a CR, or the next quote). So on a line, the text outside quotes
+# between a closing quote and the next opening one is empty, or starts and ends with a comma or a
+# CR; the text before the first opening quote ends with one; the text after the last closing quote
+# starts with one. A line starting inside a quoted value (``_inside``) starts with a closing quote's
+# value; a line ending inside one ends with an opening quote's.
+_INSIDE_FIRST = r'[^"]*(?:"(?:[,\r](?:[^"]*[,\r])?)?"[^"]*)*(?:"(?:[,\r][^"]*)?)?$'
+WHOLE_VALUES_INSIDE_FIRST = "^" + _INSIDE_FIRST
+WHOLE_VALUES = r'^(?:[^"]*[,\r])?"' + _INSIDE_FIRST
+QUOTED_PART = r'"[^"]*(?:"|$)'  # a quoted value on a line starting outside one, or its first line
+
+
+def _stray_quotes(lines: pl.DataFrame, spec: FileSpec) -> list[Problem]:
     """Quotes that do not wrap a whole value (RFC 4180), and a quoted value never closed.
 
     Checked before anything else: a stray quote would otherwise join lines into one record.
+    ``lines`` has its quotes counted (``_lines``); a line with quotes is read against
+    ``WHOLE_VALUES`` (or ``WHOLE_VALUES_INSIDE_FIRST``).
     """
-    if b'"' not in utf8:  # the usual file, found out without a pass over every byte
-        return []
-    b = np.frombuffer(utf8, dtype=np.uint8)
-    quotes = np.flatnonzero(b == QUOTE)
-    newlines = np.flatnonzero(b == LF)
-    opens, closes = quotes[0::2], quotes[1::2]
-    before = np.where(opens > 0, b[np.maximum(opens - 1, 0)], COMMA)
-    open_ok = np.isin(before, [COMMA, LF, CR, QUOTE])
-    after = np.where(closes + 1 < len(b), b[np.minimum(closes + 1, len(b) - 1)], COMMA)
-    close_ok = np.isin(after, [COMMA, LF, CR, QUOTE])
-    stray = np.sort(np.concatenate([opens[~open_ok], closes[~close_ok]]))
+    quoted = lines.filter(pl.col("_quotes") > 0)
+    whole = (
+        pl.when(pl.col("_inside"))
+        .then(pl.col("text").str.contains(WHOLE_VALUES_INSIDE_FIRST))
+        .otherwise(pl.col("text").str.contains(WHOLE_VALUES))
+    )
     message = 'a " is inside a value that is not quoted as a whole: quote the whole value and double the " inside'
     problems = [
-        _file_problem(spec, message, "CSV_QUOTE", int(line)) for line in np.unique(np.searchsorted(newlines, stray) + 1)
+        _file_problem(spec, message, "CSV_QUOTE", line) for line in quoted.filter(~whole).get_column("line").to_list()
     ]
-    if len(quotes) % 2 and not problems:
-        line = int(np.searchsorted(newlines, quotes[-1]) + 1)
+    if quoted.get_column("_quotes").sum() % 2 and not problems:
+        line = quoted.get_column("line").item(-1)
         problems.append(_file_problem(spec, 'a quoted value is never closed (a " is missing)', "CSV_QUOTE", line))
     return problems
 
 
-def _outside_quotes(b: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Which of ``positions`` lie outside a quoted value: an even number of quotes comes before them.
-
-    Counted by binary search among the quotes' positions, not by a running count over every
-    byte, so a large file costs little memory and a file without quotes costs nothing.
-    """
-    quotes = np.flatnonzero(b == QUOTE)
-    if not len(quotes):
-        return np.ones(len(positions), dtype=bool)
-    even: np.ndarray = np.searchsorted(quotes, positions) % 2 == 0
-    return even
-
-
 @dataclass(frozen=True)
 class _Records:
-    """Where the CSV records are: the physical line and field count of each (the header first)."""
+    """Where the CSV records are: ``counts``, the physical ``line`` and the number of ``fields`` of
+    each (the header first); ``blank``, the lines of the records holding nothing but spaces
+    (allowed, whatever their field count); ``header_end``, the byte just after the header row."""
 
-    lines: np.ndarray
-    fields: np.ndarray
-    blank: np.ndarray  # the record holds nothing but spaces: allowed, whatever its field count
-    header_end: int  # the byte just after the header row
+    counts: pl.DataFrame
+    blank: pl.Series
+    header_end: int
 
 
-def _records(utf8: bytes) -> _Records:
-    """The file's records: counted by Polars when no value is quoted, by a scan of the bytes otherwise."""
-    if b'"' in utf8:
-        return _quoted_records(utf8)
-    # Without quotes a record is a line and every comma separates two fields: Polars reads the
-    # lines and counts the commas in parallel, several times faster than a scan of every byte.
-    text = pl.read_csv(
-        io.BytesIO(utf8), has_header=False, separator="\x00", quote_char=None, new_columns=["text"], infer_schema=False
-    )  # there is no NUL in a text file (checked above): each line is one cell
-    counted = text.select(
-        (pl.col("text").str.count_matches(",", literal=True).fill_null(0) + 1).alias("fields"),
-        (pl.col("text").is_null() | pl.col("text").str.contains(r"^\s*$")).alias("blank"),
-    )
+def _records(lines: pl.DataFrame, utf8: bytes) -> _Records:
+    """The file's records, counted by Polars over its ``_lines``: each a line when no value is quoted."""
+    if "_quotes" in lines.columns:
+        return _quoted_records(lines, utf8)
+    # Without quotes a record is a line and every comma separates two fields.
+    counts = lines.select("line", (pl.col("_commas") + 1).alias("fields"))
     newline = utf8.find(b"\n")
-    return _Records(
-        lines=np.arange(1, text.height + 1),
-        fields=counted["fields"].to_numpy(),
-        blank=counted["blank"].to_numpy(),
-        header_end=len(utf8) if newline < 0 else newline + 1,
-    )
+    blank = lines.filter(pl.col("_blank")).get_column("line")
+    return _Records(counts, blank, len(utf8) if newline < 0 else newline + 1)
 
 
-def _quoted_records(utf8: bytes) -> _Records:
-    """The records of a file with quoted values, which may hold commas and line breaks."""
-    b = np.frombuffer(utf8, dtype=np.uint8)
-    newlines = np.flatnonzero(b == LF)
-    separators = newlines[_outside_quotes(b, newlines)]
-    starts = np.concatenate(([0], separators + 1))
-    starts = starts[starts < len(b)]
-    fields = _commas_per_record(b, starts) + 1
-    ends = np.append(starts[1:], len(b))
-    blank = np.zeros(len(starts), dtype=bool)
-    for i in np.flatnonzero(fields == 1):  # only a record without a separator can be blank
-        blank[i] = not utf8[starts[i] : ends[i]].strip()
-    return _Records(
-        lines=np.searchsorted(newlines, starts) + 1,
-        fields=fields,
-        blank=blank,
-        header_end=int(starts[1]) if len(starts) > 1 else len(utf8),
+def _quoted_records(lines: pl.DataFrame, utf8: bytes) -> _Records:
+    """The records of a file with quoted values, which may hold commas and line breaks.
+
+    A record starts on each line that does not start inside a quoted value (``_lines``). Its
+    fields are one more than its commas outside quotes: those left on each of its lines once
+    the quoted values are taken out.
+    """
+    text = pl.col("text")
+    outside_quotes = pl.when(pl.col("_inside")).then(text.str.replace(r'^[^"]*(?:"|$)', "")).otherwise(text)
+    quoted = lines.filter(pl.col("_quotes") > 0)
+    outside = quoted.select(outside_quotes.str.replace_all(QUOTED_PART, "").str.count_matches(",", literal=True))
+    commas = lines.select(pl.when(pl.col("_inside")).then(0).otherwise(pl.col("_commas"))).to_series()
+    commas = commas.scatter(quoted.get_column("line") - 1, outside.to_series())
+    # Commas before each line, summed: a record's are those before the next record's first line, less its own.
+    starts = lines.select("line", "_inside", "_blank", (commas.cum_sum() - commas).alias("_before")).filter(
+        ~pl.col("_inside")
     )
+    fields = pl.col("_before").shift(-1).fill_null(commas.sum()) - pl.col("_before") + 1
+    counts = starts.select("line", fields.alias("fields"))
+    # Only a record without a separator can be blank.
+    blank = starts.filter(pl.col("_blank") & (counts.get_column("fields") == 1)).get_column("line")
+    second = counts.get_column("line").item(1) if counts.height > 1 else None
+    return _Records(counts, blank, _after_lines(utf8, second - 1) if second else len(utf8))
+
+
+def _after_lines(utf8: bytes, lines: int) -> int:
+    """The byte just after the first ``lines`` lines of ``utf8``."""
+    end = 0
+    for _ in range(lines):
+        end = utf8.index(b"\n", end) + 1
+    return end
 
 
 def _header(text: str) -> list[str]:
@@ -289,30 +320,22 @@ def _header_problems(names: list[str], spec: FileSpec, header: list[str]) -> lis
 
 def _field_count_problems(records: _Records, expected: int, spec: FileSpec) -> list[Problem]:
     """Records with more or fewer fields than the header (blank lines are allowed)."""
-    wrong = np.flatnonzero((records.fields != expected) & ~records.blank)
+    wrong = records.counts.slice(1).filter(
+        (pl.col("fields") != expected) & ~pl.col("line").is_in(records.blank.implode())
+    )
     return [
         _file_problem(
             spec,
-            f"the row has {records.fields[i]} fields but the header has {expected} (check for a stray comma or quote)",
+            f"the row has {fields} fields but the header has {expected} (check for a stray comma or quote)",
             "CSV_FIELD_COUNT",
-            int(records.lines[i]),
+            line,
         )
-        for i in wrong
-        if i > 0
+        for line, fields in wrong.iter_rows()
     ]
 
 
-def _commas_per_record(b: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The number of separating commas in each record (a comma inside quotes separates nothing)."""
-    commas = np.flatnonzero(b == COMMA)
-    commas = commas[_outside_quotes(b, commas)]
-    # The records are searched for among the commas: there are fewer records than commas.
-    counts: np.ndarray = np.diff(np.searchsorted(commas, np.append(starts, len(b))))
-    return counts
-
-
 def _text_frame(
-    utf8: bytes, header: list[str], names: list[str], lines: np.ndarray, spec: FileSpec
+    utf8: bytes, header: list[str], names: list[str], lines: pl.Series, spec: FileSpec
 ) -> tuple[pl.DataFrame, list[int]]:
     """The contract's columns as read, with their lines (blank rows dropped), and the lines repeating the header.
 
@@ -330,9 +353,9 @@ def _text_frame(
         truncate_ragged_lines=True,
         quote_char='"',
     )
-    if raw.height != len(lines) - 1:
+    if raw.height != lines.len() - 1:
         raise AssertionError("the CSV reader and the line count disagree")  # guarded by the quote checks above
-    raw = raw.with_columns(pl.Series(LINE, lines[1:], dtype=pl.Int64))
+    raw = raw.with_columns(lines.slice(1).alias(LINE))
     position = {name: i for i, name in reversed(list(enumerate(names)))}
     columns = [
         (pl.col(f"_c{position[c.name]}") if c.name in position else pl.lit(None, _read_as(c))).alias(c.name)
